@@ -1,0 +1,89 @@
+package convbench.api;
+
+/**
+ * One convolution problem: batch n, input channels c, input h x w, output channels oc, and the
+ * window. FLOP counts and sizes are computed here and nowhere else.
+ */
+public record ConvShape(int n, int c, int h, int w, int oc, Window window) {
+
+    public ConvShape {
+        if (n < 1 || c < 1 || oc < 1) {
+            throw new GeometryException(n < 1 ? "mb" : c < 1 ? "ic" : "oc",
+                    "batch and channel counts must be at least 1 (mb" + n + " ic" + c + " oc" + oc + ")");
+        }
+        window.validate(h, w);
+    }
+
+    public int oh() {
+        return window.outH(h);
+    }
+
+    public int ow() {
+        return window.outW(w);
+    }
+
+    public int[] inputShape() {
+        return new int[] {n, c, h, w};
+    }
+
+    public int[] weightShape() {
+        return new int[] {oc, c, window.kh(), window.kw()};
+    }
+
+    public int[] outputShape() {
+        return new int[] {n, oc, oh(), ow()};
+    }
+
+    /** Multiply-adds of the forward pass, padding taps counted (what most papers quote). */
+    public long macs() {
+        return (long) n * oc * oh() * ow() * c * window.kh() * window.kw();
+    }
+
+    /** FLOPs of the forward pass (2 per multiply-add), padding taps counted. */
+    public double flops() {
+        return 2.0 * macs();
+    }
+
+    /** FLOPs of the forward pass counting only taps that fall inside the input (no padding). */
+    public double flopsNoPadding() {
+        long rows = validTaps(h, oh(), window.kh(), window.sh(), window.padTop(), window.dh());
+        long cols = validTaps(w, ow(), window.kw(), window.sw(), window.padLeft(), window.dw());
+        return 2.0 * n * oc * c * rows * cols;
+    }
+
+    /** Sum over output positions of the kernel taps that land inside [0, size). */
+    static long validTaps(int size, int out, int k, int stride, int padBefore, int dilation) {
+        long total = 0;
+        for (int o = 0; o < out; o++) {
+            for (int t = 0; t < k; t++) {
+                int i = o * stride - padBefore + t * dilation;
+                if (i >= 0 && i < size) {
+                    total++;
+                }
+            }
+        }
+        return total;
+    }
+
+    /** Weights plus biases. */
+    public long paramCount() {
+        return weightCount() + oc;
+    }
+
+    public long weightCount() {
+        return (long) oc * c * window.kh() * window.kw();
+    }
+
+    public long inputElements() {
+        return (long) n * c * h * w;
+    }
+
+    public long outputElements() {
+        return (long) n * oc * oh() * ow();
+    }
+
+    /** Minimum bytes moved by the forward pass: read x and w, write y (float32). */
+    public long bytes() {
+        return 4L * (inputElements() + weightCount() + outputElements());
+    }
+}

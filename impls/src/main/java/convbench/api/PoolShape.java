@@ -1,0 +1,46 @@
+package convbench.api;
+
+/** One pooling problem: input n x c x h x w, the window, and the average-pooling divisor rule. */
+public record PoolShape(int n, int c, int h, int w, Window window, boolean countIncludePad) {
+
+    public PoolShape {
+        if (n < 1 || c < 1) {
+            throw new GeometryException(n < 1 ? "mb" : "ic", "batch and channels must be at least 1");
+        }
+        window.validate(h, w);
+    }
+
+    public int oh() {
+        return window.outH(h);
+    }
+
+    public int ow() {
+        return window.outW(w);
+    }
+
+    public int[] inputShape() {
+        return new int[] {n, c, h, w};
+    }
+
+    public int[] outputShape() {
+        return new int[] {n, c, oh(), ow()};
+    }
+
+    public long inputElements() {
+        return (long) n * c * h * w;
+    }
+
+    public long outputElements() {
+        return (long) n * c * oh() * ow();
+    }
+
+    /** Minimum bytes moved by the forward pass: read x once, write y (float32). */
+    public long bytes() {
+        return 4L * (inputElements() + outputElements());
+    }
+
+    /** Comparisons or additions of the forward pass, padding taps counted. */
+    public double ops() {
+        return (double) outputElements() * window.kh() * window.kw();
+    }
+}

@@ -1,0 +1,98 @@
+package convbench.api;
+
+/**
+ * The sliding-window geometry shared by convolution, pooling, im2col and col2im: kernel size,
+ * stride, padding on each side and dilation. All output-size arithmetic lives here.
+ *
+ * <p>Output size uses floor division, as the frameworks do:
+ * {@code OH = (H + top + bottom - (dh*(KH-1)+1)) / SH + 1}.
+ */
+public record Window(int kh, int kw, int sh, int sw,
+                     int padTop, int padBottom, int padLeft, int padRight,
+                     int dh, int dw) {
+
+    /** Square kernel, equal stride, symmetric padding, no dilation. */
+    public static Window of(int k, int stride, int pad) {
+        return new Window(k, k, stride, stride, pad, pad, pad, pad, 1, 1);
+    }
+
+    public Window withKernel(int newKh, int newKw) {
+        return new Window(newKh, newKw, sh, sw, padTop, padBottom, padLeft, padRight, dh, dw);
+    }
+
+    /** Height of the kernel's footprint on the input once dilated. */
+    public int effectiveKh() {
+        return dh * (kh - 1) + 1;
+    }
+
+    public int effectiveKw() {
+        return dw * (kw - 1) + 1;
+    }
+
+    public int outH(int h) {
+        return Math.floorDiv(h + padTop + padBottom - effectiveKh(), sh) + 1;
+    }
+
+    public int outW(int w) {
+        return Math.floorDiv(w + padLeft + padRight - effectiveKw(), sw) + 1;
+    }
+
+    /** True when the stride tiles the padded input exactly (no rows or columns left over). */
+    public boolean fits(int h, int w) {
+        return (h + padTop + padBottom - effectiveKh()) % sh == 0
+                && (w + padLeft + padRight - effectiveKw()) % sw == 0;
+    }
+
+    public boolean hasPadding() {
+        return padTop != 0 || padBottom != 0 || padLeft != 0 || padRight != 0;
+    }
+
+    public boolean isDilated() {
+        return dh != 1 || dw != 1;
+    }
+
+    /**
+     * Throws {@link GeometryException} naming the offending field when this window cannot be
+     * applied to an input of h x w.
+     */
+    public void validate(int h, int w) {
+        if (kh < 1 || kw < 1) {
+            throw new GeometryException("kernel", "kernel must be at least 1x1, got " + kh + "x" + kw);
+        }
+        if (sh < 1 || sw < 1) {
+            throw new GeometryException("stride", "stride must be at least 1, got " + sh + "x" + sw);
+        }
+        if (dh < 1 || dw < 1) {
+            throw new GeometryException("dilation", "dilation must be at least 1, got " + dh + "x" + dw);
+        }
+        if (padTop < 0 || padBottom < 0 || padLeft < 0 || padRight < 0) {
+            throw new GeometryException("padding", "padding must not be negative, got " + paddingString());
+        }
+        if (h < 1 || w < 1) {
+            throw new GeometryException("input", "input must be at least 1x1, got " + h + "x" + w);
+        }
+        int ph = h + padTop + padBottom;
+        int pw = w + padLeft + padRight;
+        if (effectiveKh() > ph || effectiveKw() > pw) {
+            throw new GeometryException("kernel", "kernel " + effectiveKh() + "x" + effectiveKw()
+                    + (isDilated() ? " (dilated)" : "") + " is larger than the padded input "
+                    + ph + "x" + pw);
+        }
+    }
+
+    public String paddingString() {
+        return "[" + padTop + "," + padBottom + "," + padLeft + "," + padRight + "]";
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder();
+        sb.append("k").append(kh).append('x').append(kw);
+        sb.append(" s").append(sh).append('x').append(sw);
+        sb.append(" p").append(paddingString());
+        if (isDilated()) {
+            sb.append(" d").append(dh).append('x').append(dw);
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,58 @@
+package convbench.results;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
+
+/**
+ * One benchmark point: an implementation on a problem in one direction.
+ *
+ * <p>Directions: {@code forward}, {@code backward-data}, {@code backward-weights},
+ * {@code backward} (all three gradients), {@code pool-forward}, {@code pool-backward}.
+ * Status: {@code ok}, {@code skipped} (with the reason in {@code message}: not supported, over
+ * the time budget, no device) or {@code error} (the message carries the cause).
+ *
+ * <p>Times are JMH average time; {@code score}, {@code scoreError}, {@code ci} and
+ * {@code samples} are in {@code unit} (ms/op). GFLOP/s count 2 FLOPs per multiply-add, once with
+ * the taps that fall on padding ({@code gflops}) and once without ({@code gflopsNoPadding}).
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record BenchResult(
+        String impl,
+        String problem,          // benchdnn descriptor, e.g. mb1ic64ih56oc64oh56kh3ph1
+        String problemName,      // e.g. vgg16:conv3_1
+        String suite,
+        String direction,
+        String device,           // "cpu" or the OpenCL device name
+        String status,
+        String message,
+        String mode,             // JMH mode, e.g. "avgt"
+        String unit,             // e.g. "ms/op"
+        Double score,
+        Double scoreError,
+        List<Double> ci,         // [low, high] 99.9% confidence interval, in unit
+        List<Double> samples,    // raw iteration scores, in unit
+        Double msPerOp,
+        Double flops,            // FLOPs of one operation, padding taps counted
+        Double gflops,
+        Double gflopsNoPadding,
+        Double bytes,            // minimum bytes one operation moves
+        Double gbPerSec,
+        Double openclDeviceMs,   // sum of kernel event times per operation
+        Double openclEndToEndMs, // including host-device transfers
+        Double openclBuildMs) {  // one-time program build
+
+    public static final String OK = "ok";
+    public static final String SKIPPED = "skipped";
+    public static final String ERROR = "error";
+
+    public boolean ok() {
+        return OK.equals(status);
+    }
+
+    /** The identity two result files are matched on. */
+    public String key() {
+        return impl + "|" + problem + "|" + direction + "|" + (device == null ? "cpu" : device);
+    }
+}

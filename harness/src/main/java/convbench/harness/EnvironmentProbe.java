@@ -66,7 +66,7 @@ public final class EnvironmentProbe {
         try {
             Class<?> species = Class.forName("jdk.incubator.vector.FloatVector");
             Object preferred = species.getField("SPECIES_PREFERRED").get(null);
-            int lanes = (int) preferred.getClass().getMethod("length").invoke(preferred);
+            int lanes = (int) Class.forName("jdk.incubator.vector.VectorSpecies").getMethod("length").invoke(preferred);
             return "active: " + lanes + " float lanes";
         } catch (ReflectiveOperationException | RuntimeException e) {
             return "module present, not usable: " + e;

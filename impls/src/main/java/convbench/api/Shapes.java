@@ -16,8 +16,9 @@ public final class Shapes {
             if (d < 0) {
                 return -1;
             }
-            n *= d;
-            if (n > Long.MAX_VALUE / Integer.MAX_VALUE) {
+            try {
+                n = Math.multiplyExact(n, d);
+            } catch (ArithmeticException overflow) {
                 return Long.MAX_VALUE;
             }
         }

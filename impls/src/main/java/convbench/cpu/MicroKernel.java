@@ -1,0 +1,27 @@
+package convbench.cpu;
+
+/**
+ * The innermost block of a packed matrix product: an MR x NR tile of C computed from an MR-row
+ * panel of A and an NR-column panel of B, both packed so that the k-th step reads MR (resp. NR)
+ * consecutive floats: {@code a[aOff + k*MR + i]} and {@code b[bOff + k*NR + j]}. The tile lives
+ * in registers for the whole k loop, so every loaded value feeds several multiply-adds.
+ */
+interface MicroKernel {
+
+    /** Rows of the tile (rows of an A panel). */
+    int mr();
+
+    /** Columns of the tile (columns of a B panel). */
+    int nr();
+
+    /** A few words for {@code variant()}. */
+    String describe();
+
+    /**
+     * {@code C[i][j] = start + sum_k A[i][k] * B[k][j]} for the MR x NR tile at
+     * {@code c[cOff + i*ldc + j]}, where start is {@code init[initOff + i]} (a per-row value such
+     * as the bias) or, when {@code init} is null, the tile's current contents (accumulate).
+     */
+    void run(int kc, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int ldc,
+             float[] init, int initOff);
+}

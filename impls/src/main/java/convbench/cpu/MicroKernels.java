@@ -1,0 +1,37 @@
+package convbench.cpu;
+
+/**
+ * Picks the micro-kernel once, when this class loads: the Vector API one when the incubator
+ * module {@code jdk.incubator.vector} was added to the JVM ({@code --add-modules}), otherwise the
+ * scalar one. The vector class is reached only by reflection, so a JVM without the module never
+ * tries to link it and cannot fail with NoClassDefFoundError.
+ */
+final class MicroKernels {
+    private static final MicroKernel BEST = load();
+
+    private MicroKernels() {
+    }
+
+    /** The fastest kernel available in this JVM. */
+    static MicroKernel best() {
+        return BEST;
+    }
+
+    static MicroKernel scalar() {
+        return new ScalarMicroKernel();
+    }
+
+    static boolean vectorApiPresent() {
+        return !(BEST instanceof ScalarMicroKernel);
+    }
+
+    private static MicroKernel load() {
+        try {
+            Class.forName("jdk.incubator.vector.FloatVector");
+            return (MicroKernel) Class.forName("convbench.cpu.VectorMicroKernel")
+                    .getDeclaredConstructor().newInstance();
+        } catch (ReflectiveOperationException | LinkageError | SecurityException e) {
+            return new ScalarMicroKernel();
+        }
+    }
+}

@@ -1,0 +1,131 @@
+package convbench.cpu;
+
+import convbench.api.Window;
+
+/**
+ * Pooling as plain loops over one range of channel planes (planes are independent, so callers
+ * can hand different ranges to different threads). Pooling does a handful of operations per
+ * loaded value, so it is bound by memory traffic, not arithmetic: the loops are kept simple.
+ */
+final class PoolingLoops {
+    private PoolingLoops() {
+    }
+
+    /** Max pooling; padded cells never win; a window entirely in the padding gives -inf. */
+    static void maxPool(float[] x, int h, int w, Window g, float[] y, int planeFrom, int planeTo) {
+        int oh = g.outH(h), ow = g.outW(w);
+        for (int pl = planeFrom; pl < planeTo; pl++) {
+            int xs = pl * h * w, ys = pl * oh * ow;
+            for (int i = 0; i < oh; i++) {
+                for (int j = 0; j < ow; j++) {
+                    float best = Float.NEGATIVE_INFINITY;
+                    for (int r = 0; r < g.kh(); r++) {
+                        int hi = i * g.sh() - g.padTop() + r * g.dh();
+                        if (hi < 0 || hi >= h) {
+                            continue;
+                        }
+                        for (int s = 0; s < g.kw(); s++) {
+                            int wi = j * g.sw() - g.padLeft() + s * g.dw();
+                            if (wi >= 0 && wi < w) {
+                                best = Math.max(best, x[xs + hi * w + wi]);
+                            }
+                        }
+                    }
+                    y[ys + i * ow + j] = best;
+                }
+            }
+        }
+    }
+
+    /** Average pooling; the divisor is KH*KW or, without countIncludePad, the taps inside the input. */
+    static void avgPool(float[] x, int h, int w, Window g, boolean countIncludePad, float[] y,
+                        int planeFrom, int planeTo) {
+        int oh = g.outH(h), ow = g.outW(w);
+        for (int pl = planeFrom; pl < planeTo; pl++) {
+            int xs = pl * h * w, ys = pl * oh * ow;
+            for (int i = 0; i < oh; i++) {
+                for (int j = 0; j < ow; j++) {
+                    float sum = 0f;
+                    int count = 0;
+                    for (int r = 0; r < g.kh(); r++) {
+                        int hi = i * g.sh() - g.padTop() + r * g.dh();
+                        if (hi < 0 || hi >= h) {
+                            continue;
+                        }
+                        for (int s = 0; s < g.kw(); s++) {
+                            int wi = j * g.sw() - g.padLeft() + s * g.dw();
+                            if (wi >= 0 && wi < w) {
+                                sum += x[xs + hi * w + wi];
+                                count++;
+                            }
+                        }
+                    }
+                    y[ys + i * ow + j] = sum / (countIncludePad ? g.kh() * g.kw() : count);
+                }
+            }
+        }
+    }
+
+    /** Routes each dy to the first maximum (row-major) of its window among the cells inside the input. */
+    static void maxPoolBackward(float[] x, float[] dy, int h, int w, Window g, float[] dx,
+                                int planeFrom, int planeTo) {
+        int oh = g.outH(h), ow = g.outW(w);
+        java.util.Arrays.fill(dx, planeFrom * h * w, planeTo * h * w, 0f);
+        for (int pl = planeFrom; pl < planeTo; pl++) {
+            int xs = pl * h * w, ys = pl * oh * ow;
+            for (int i = 0; i < oh; i++) {
+                for (int j = 0; j < ow; j++) {
+                    int best = -1;
+                    float bestV = Float.NEGATIVE_INFINITY;
+                    for (int r = 0; r < g.kh(); r++) {
+                        int hi = i * g.sh() - g.padTop() + r * g.dh();
+                        if (hi < 0 || hi >= h) {
+                            continue;
+                        }
+                        for (int s = 0; s < g.kw(); s++) {
+                            int wi = j * g.sw() - g.padLeft() + s * g.dw();
+                            if (wi >= 0 && wi < w) {
+                                int xi = xs + hi * w + wi;
+                                if (best < 0 || x[xi] > bestV) {   // strict '>': the first maximum stays
+                                    best = xi;
+                                    bestV = x[xi];
+                                }
+                            }
+                        }
+                    }
+                    if (best >= 0) {
+                        dx[best] += dy[ys + i * ow + j];
+                    }
+                }
+            }
+        }
+    }
+
+    /** Spreads dy / divisor over the cells of each window that lie inside the input. */
+    static void avgPoolBackward(float[] dy, int h, int w, Window g, boolean countIncludePad, float[] dx,
+                                int planeFrom, int planeTo) {
+        int oh = g.outH(h), ow = g.outW(w);
+        java.util.Arrays.fill(dx, planeFrom * h * w, planeTo * h * w, 0f);
+        float[] divisor = Im2colGemmConv.divisors(g, h, w, countIncludePad);
+        for (int pl = planeFrom; pl < planeTo; pl++) {
+            int xs = pl * h * w, ys = pl * oh * ow;
+            for (int i = 0; i < oh; i++) {
+                for (int j = 0; j < ow; j++) {
+                    float share = dy[ys + i * ow + j] / divisor[i * ow + j];
+                    for (int r = 0; r < g.kh(); r++) {
+                        int hi = i * g.sh() - g.padTop() + r * g.dh();
+                        if (hi < 0 || hi >= h) {
+                            continue;
+                        }
+                        for (int s = 0; s < g.kw(); s++) {
+                            int wi = j * g.sw() - g.padLeft() + s * g.dw();
+                            if (wi >= 0 && wi < w) {
+                                dx[xs + hi * w + wi] += share;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

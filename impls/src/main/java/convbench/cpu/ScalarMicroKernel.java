@@ -1,0 +1,48 @@
+package convbench.cpu;
+
+/**
+ * Plain Java micro-kernel, used when the Vector API module is not present. The tile sits in a
+ * small local array; the JIT may vectorise the j loop, but nothing guarantees it.
+ */
+final class ScalarMicroKernel implements MicroKernel {
+    static final int MR = 4;
+    static final int NR = 16;
+
+    @Override
+    public int mr() {
+        return MR;
+    }
+
+    @Override
+    public int nr() {
+        return NR;
+    }
+
+    @Override
+    public String describe() {
+        return "scalar fallback (no jdk.incubator.vector), " + MR + "x" + NR + " tile";
+    }
+
+    @Override
+    public void run(int kc, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int ldc,
+                    float[] init, int initOff) {
+        float[] acc = new float[MR * NR];
+        for (int i = 0; i < MR; i++) {
+            for (int j = 0; j < NR; j++) {
+                acc[i * NR + j] = init != null ? init[initOff + i] : c[cOff + i * ldc + j];
+            }
+        }
+        for (int k = 0; k < kc; k++) {
+            int ak = aOff + k * MR, bk = bOff + k * NR;
+            for (int i = 0; i < MR; i++) {
+                float ai = a[ak + i];
+                for (int j = 0; j < NR; j++) {
+                    acc[i * NR + j] += ai * b[bk + j];
+                }
+            }
+        }
+        for (int i = 0; i < MR; i++) {
+            System.arraycopy(acc, i * NR, c, cOff + i * ldc, NR);
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package convbench.cli;
+
+import convbench.opencl.DeviceInfo;
+import convbench.opencl.Devices;
+import convbench.opencl.OpenClException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code convbench devices}: every OpenCL platform and device with what matters for kernels,
+ * and which one the OpenCL implementations will use. Exit 3 when there is no OpenCL platform.
+ */
+@Command(name = "devices", mixinStandardHelpOptions = true,
+        description = {"List the OpenCL platforms and devices: type, compute units, clock, memory, "
+                + "work-group size, vector widths, OpenCL C and driver versions, fp64.",
+                "The device used is the first GPU, else the first device; choose another with "
+                        + "--device INDEX|NAME or the environment variable " + Devices.ENV + "."})
+public final class DevicesCommand implements Callable<Integer> {
+    /** Exit code of an environment problem the user must fix. */
+    static final int EXIT_ENVIRONMENT = 3;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--device", paramLabel = "INDEX|NAME",
+            description = "Device to mark as selected: an index from this list or part of a device name.")
+    String device;
+
+    @Option(names = "--brief", description = "One line per device.")
+    boolean brief;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Devices.Discovery found = Devices.discover();
+        List<DeviceInfo> all = found.devices();
+        if (all.isEmpty()) {
+            err.println("convbench: " + found.problem());
+            err.flush();
+            return EXIT_ENVIRONMENT;
+        }
+        DeviceInfo selected;
+        try {
+            selected = Devices.select(device != null ? device : Devices.selectionSpec());
+        } catch (OpenClException e) {
+            err.println("convbench: " + e.getMessage());
+            err.flush();
+            return 2;
+        }
+        out.println(all.size() + " OpenCL device" + (all.size() == 1 ? "" : "s") + ":");
+        for (DeviceInfo d : all) {
+            String mark = d.index() == selected.index() ? "  (selected)" : "";
+            out.println(brief ? d.summary() + mark : d.describe().replaceFirst("\n", mark + "\n"));
+        }
+        out.flush();
+        return 0;
+    }
+}

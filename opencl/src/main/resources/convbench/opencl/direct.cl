@@ -1,0 +1,101 @@
+// Direct convolution: one work-item per output element, the formula as it is written.
+//   y[n,k,i,j] = b[k] + sum_{c,r,s} x[n, c, i*SH - PT + r*DH, j*SW - PL + s*DW] * w[k,c,r,s]
+// Taps that fall in the padding are skipped (zero padding). Consecutive work-items compute
+// consecutive output columns, so a CPU driver such as PoCL can vectorize across work-items.
+// Backward: every gradient element is a gather over the forward terms that touch it.
+
+#define GEOM int H, int W, int OH, int OW, int KH, int KW, int SH, int SW, int PT, int PL, int DH, int DW
+
+__kernel void conv_forward(__global const float* x, __global const float* w, __global const float* b,
+                           int hasBias, __global float* y, int N, int C, int OC, GEOM) {
+    const int gid = get_global_id(0);
+    if (gid >= N * OC * OH * OW) return;
+    const int j = gid % OW;
+    const int i = (gid / OW) % OH;
+    const int k = (gid / (OW * OH)) % OC;
+    const int n = gid / (OW * OH * OC);
+    float acc = hasBias ? b[k] : 0.0f;
+    for (int c = 0; c < C; c++) {
+        const __global float* xc = x + (n * C + c) * H * W;
+        const __global float* wc = w + (k * C + c) * KH * KW;
+        for (int r = 0; r < KH; r++) {
+            const int hi = i * SH - PT + r * DH;
+            if (hi < 0 || hi >= H) continue;
+            for (int s = 0; s < KW; s++) {
+                const int wi = j * SW - PL + s * DW;
+                if (wi < 0 || wi >= W) continue;
+                acc += xc[hi * W + wi] * wc[r * KW + s];
+            }
+        }
+    }
+    y[gid] = acc;
+}
+
+// dx[n,c,hi,wi] = sum over (k, r, s) of dy[n,k,i,j] * w[k,c,r,s] where i*SH - PT + r*DH == hi
+// (and the same for columns).
+__kernel void conv_backward_data(__global const float* dy, __global const float* w, __global float* dx,
+                                 int N, int C, int OC, GEOM) {
+    const int gid = get_global_id(0);
+    if (gid >= N * C * H * W) return;
+    const int wi = gid % W;
+    const int hi = (gid / W) % H;
+    const int c = (gid / (W * H)) % C;
+    const int n = gid / (W * H * C);
+    float acc = 0.0f;
+    for (int k = 0; k < OC; k++) {
+        const __global float* dyk = dy + (n * OC + k) * OH * OW;
+        const __global float* wk = w + (k * C + c) * KH * KW;
+        for (int r = 0; r < KH; r++) {
+            const int t = hi + PT - r * DH;
+            if (t < 0 || t % SH != 0 || t / SH >= OH) continue;
+            const int i = t / SH;
+            for (int s = 0; s < KW; s++) {
+                const int u = wi + PL - s * DW;
+                if (u < 0 || u % SW != 0 || u / SW >= OW) continue;
+                acc += dyk[i * OW + u / SW] * wk[r * KW + s];
+            }
+        }
+    }
+    dx[gid] = acc;
+}
+
+// dw[k,c,r,s] = sum over (n, i, j) of dy[n,k,i,j] * x[n,c,hi,wi], divided by `divisor`
+// (1 for the SUM reduction, N for MEAN).
+__kernel void conv_backward_weights(__global const float* x, __global const float* dy, __global float* dw,
+                                    int N, int C, int OC, int divisor, GEOM) {
+    const int gid = get_global_id(0);
+    if (gid >= OC * C * KH * KW) return;
+    const int s = gid % KW;
+    const int r = (gid / KW) % KH;
+    const int c = (gid / (KW * KH)) % C;
+    const int k = gid / (KW * KH * C);
+    float acc = 0.0f;
+    for (int n = 0; n < N; n++) {
+        const __global float* xc = x + (n * C + c) * H * W;
+        const __global float* dyk = dy + (n * OC + k) * OH * OW;
+        for (int i = 0; i < OH; i++) {
+            const int hi = i * SH - PT + r * DH;
+            if (hi < 0 || hi >= H) continue;
+            for (int j = 0; j < OW; j++) {
+                const int wi = j * SW - PL + s * DW;
+                if (wi < 0 || wi >= W) continue;
+                acc += dyk[i * OW + j] * xc[hi * W + wi];
+            }
+        }
+    }
+    dw[gid] = acc / (float) divisor;
+}
+
+// db[k] = sum over (n, i, j) of dy[n,k,i,j], divided by `divisor`.
+__kernel void conv_backward_bias(__global const float* dy, __global float* db, int N, int OC, int P, int divisor) {
+    const int k = get_global_id(0);
+    if (k >= OC) return;
+    float acc = 0.0f;
+    for (int n = 0; n < N; n++) {
+        const __global float* dyk = dy + (n * OC + k) * P;
+        for (int p = 0; p < P; p++) {
+            acc += dyk[p];
+        }
+    }
+    db[k] = acc / (float) divisor;
+}

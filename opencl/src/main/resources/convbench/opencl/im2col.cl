@@ -1,0 +1,56 @@
+// im2col and col2im, with the matrix layout given by two strides so that the same kernels
+// serve the API layout (rows (n,oh,ow), columns (c,kh,kw): sRow = K, sCol = 1) and the
+// transposed layout the forward GEMM reads (sRow = 1, sCol = N*OH*OW).
+
+#define GEOM int H, int W, int OH, int OW, int KH, int KW, int SH, int SW, int PT, int PL, int DH, int DW
+
+// One work-item per matrix element. Dimension 0 runs along whichever index is contiguous in
+// memory (`rowFast`), so neighbouring work-items write neighbouring addresses.
+__kernel void im2col(__global const float* x, __global float* cols, int N, int C, int rowFast,
+                     int sRow, int sCol, GEOM) {
+    const int rows = N * OH * OW, K = C * KH * KW;
+    const int row = rowFast ? get_global_id(0) : get_global_id(1);
+    const int col = rowFast ? get_global_id(1) : get_global_id(0);
+    if (row >= rows || col >= K) return;
+    const int j = row % OW, i = (row / OW) % OH, n = row / (OW * OH);
+    const int s = col % KW, r = (col / KW) % KH, c = col / (KW * KH);
+    const int hi = i * SH - PT + r * DH;
+    const int wi = j * SW - PL + s * DW;
+    const bool inside = hi >= 0 && hi < H && wi >= 0 && wi < W;
+    cols[row * sRow + col * sCol] = inside ? x[((n * C + c) * H + hi) * W + wi] : 0.0f;
+}
+
+// x[n,c,hi,wi] = sum of the matrix entries that im2col would have copied from (hi, wi): a
+// gather, one work-item per input cell, so overlapping windows need no atomics.
+__kernel void col2im(__global const float* cols, __global float* x, int N, int C, int sRow, int sCol, GEOM) {
+    const int gid = get_global_id(0);
+    if (gid >= N * C * H * W) return;
+    const int wi = gid % W, hi = (gid / W) % H;
+    const int c = (gid / (W * H)) % C, n = gid / (W * H * C);
+    float sum = 0.0f;
+    for (int r = 0; r < KH; r++) {
+        const int t = hi + PT - r * DH;
+        if (t < 0 || t % SH != 0 || t / SH >= OH) continue;
+        const int i = t / SH;
+        for (int s = 0; s < KW; s++) {
+            const int u = wi + PL - s * DW;
+            if (u < 0 || u % SW != 0 || u / SW >= OW) continue;
+            const int row = (n * OH + i) * OW + u / SW;
+            const int col = (c * KH + r) * KW + s;
+            sum += cols[row * sRow + col * sCol];
+        }
+    }
+    x[gid] = sum;
+}
+
+// out[i] = sum over b of in[b * count + i], divided by `divisor`: folds per-image weight
+// gradients into one (SUM or MEAN over the batch).
+__kernel void batch_sum(__global const float* in, __global float* out, int batches, int count, int divisor) {
+    const int i = get_global_id(0);
+    if (i >= count) return;
+    float acc = 0.0f;
+    for (int b = 0; b < batches; b++) {
+        acc += in[b * count + i];
+    }
+    out[i] = acc / (float) divisor;
+}

@@ -1,0 +1,313 @@
+package convbench.opencl;
+
+import convbench.api.Implementation;
+import convbench.api.Implementations;
+import convbench.api.Op;
+import convbench.api.Reduction;
+import convbench.api.Tensor;
+import convbench.api.Tensor64;
+import convbench.api.Window;
+import convbench.reference.Reference;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Stream;
+
+import static convbench.opencl.OpenClTestSupport.assertClose;
+import static convbench.opencl.OpenClTestSupport.poisoned;
+import static convbench.opencl.OpenClTestSupport.randomInts;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Every supported op of every OpenCL implementation against the float64 reference, on odd
+ * geometries, with fresh random integer inputs, NaN-poisoned outputs (host and device) and
+ * canary regions after every device buffer.
+ */
+class OpenClImplementationsTest {
+    private static final int CANARY = 64;
+    private static final double AVG_RTOL = 1e-6;
+    private static final long SEED = System.nanoTime();
+    private static List<OpenClImplementation> impls = List.of();
+
+    /** A convolution case: batch, channels, input size, output channels, window. */
+    record ConvCase(String label, int n, int c, int h, int w, int oc, Window g) {
+        @Override
+        public String toString() {
+            return label + " mb" + n + "ic" + c + "ih" + h + "iw" + w + "oc" + oc + " " + g;
+        }
+    }
+
+    /** A pooling case. */
+    record PoolCase(String label, int n, int c, int h, int w, Window g) {
+        @Override
+        public String toString() {
+            return label + " mb" + n + "ic" + c + "ih" + h + "iw" + w + " " + g;
+        }
+    }
+
+    static final List<ConvCase> CONV = List.of(
+            new ConvCase("17x13 3x3 pad 1", 1, 3, 17, 13, 4, Window.of(3, 1, 1)),
+            new ConvCase("1x1 kernel batch 4", 4, 1, 17, 13, 3, Window.of(1, 1, 0)),
+            new ConvCase("kernel equals input", 1, 3, 7, 5, 2, new Window(7, 5, 1, 1, 0, 0, 0, 0, 1, 1)),
+            new ConvCase("stride > kernel", 2, 3, 17, 13, 5, new Window(2, 2, 3, 3, 0, 0, 0, 0, 1, 1)),
+            new ConvCase("asymmetric padding", 1, 16, 17, 13, 5, new Window(3, 2, 2, 1, 2, 0, 1, 3, 1, 1)),
+            new ConvCase("dilation 2, 17 out channels", 4, 3, 17, 13, 17, new Window(3, 3, 1, 1, 2, 2, 2, 2, 2, 2)),
+            new ConvCase("16 channels", 1, 16, 9, 11, 16, Window.of(3, 1, 1)),
+            new ConvCase("everything odd", 4, 3, 13, 17, 9, new Window(3, 3, 2, 2, 1, 2, 0, 1, 2, 1)),
+            new ConvCase("wide row, stride 2", 1, 2, 5, 41, 3, new Window(3, 3, 2, 2, 1, 1, 1, 1, 1, 1)));
+
+    static final List<PoolCase> POOL = List.of(
+            new PoolCase("2x2 stride 2 on 17x13", 2, 3, 17, 13, Window.of(2, 2, 0)),
+            new PoolCase("3x3 stride 2 asymmetric padding", 1, 3, 17, 13, new Window(3, 3, 2, 2, 1, 0, 1, 2, 1, 1)),
+            new PoolCase("overlapping, dilation 2", 4, 1, 13, 17, new Window(3, 3, 1, 1, 1, 1, 1, 1, 2, 2)),
+            new PoolCase("window equals input", 1, 16, 5, 7, new Window(5, 7, 1, 1, 0, 0, 0, 0, 1, 1)),
+            new PoolCase("1x1", 1, 3, 17, 13, Window.of(1, 1, 0)),
+            new PoolCase("stride > kernel", 2, 3, 17, 13, new Window(2, 2, 3, 3, 0, 0, 0, 0, 1, 1)));
+
+    @BeforeAll
+    static void open() {
+        OpenClTestSupport.requireDevice();
+        List<OpenClImplementation> found = new ArrayList<>();
+        for (Implementation i : Implementations.discover()) {
+            if (i instanceof OpenClImplementation o) {
+                o.enableCanaries(CANARY);
+                found.add(o);
+            }
+        }
+        impls = found;
+        System.out.println("OpenCL tests on " + Devices.selected().summary() + ", seed " + SEED);
+    }
+
+    @AfterAll
+    static void close() {
+        impls.forEach(OpenClImplementation::close);
+    }
+
+    private static Random random(String what) {
+        return new Random(SEED ^ what.hashCode());
+    }
+
+    @Test
+    void allThreeAreRegisteredAndAvailable() {
+        assertEquals(List.of("opencl-blocked-direct", "opencl-direct", "opencl-im2col-gemm"),
+                impls.stream().map(Implementation::name).sorted().toList());
+        for (OpenClImplementation i : impls) {
+            assertTrue(i.available().supported(), i.name() + ": " + i.available().reason());
+            assertTrue(i.supports(Op.CONV2D, Window.of(3, 1, 1)).supported());
+        }
+    }
+
+    @TestFactory
+    Stream<DynamicTest> conv2dForward() {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (OpenClImplementation impl : impls) {
+            for (ConvCase cc : CONV) {
+                for (boolean bias : new boolean[] {true, false}) {
+                    String name = impl.name() + " conv2d " + cc + (bias ? " +bias" : "");
+                    tests.add(DynamicTest.dynamicTest(name, () -> {
+                        Random rnd = random(name);
+                        Tensor x = randomInts(rnd, 3, cc.n, cc.c, cc.h, cc.w);
+                        Tensor w = randomInts(rnd, 3, cc.oc, cc.c, cc.g.kh(), cc.g.kw());
+                        Tensor b = bias ? randomInts(rnd, 5, cc.oc) : null;
+                        Tensor y = poisoned(cc.n, cc.oc, cc.g.outH(cc.h), cc.g.outW(cc.w));
+                        impl.conv2d(x, w, b, cc.g, y);
+                        Tensor64 ref = Reference.conv2d(Tensor64.of(x), Tensor64.of(w), b == null ? null : Tensor64.of(b), cc.g);
+                        assertClose(name, ref, y, 0);
+                        assertTrue(impl.lastDeviceNanos() > 0 && impl.lastEndToEndNanos() > 0, name + ": no timing");
+                    }));
+                }
+            }
+        }
+        return tests.stream();
+    }
+
+    @TestFactory
+    Stream<DynamicTest> conv2dBackward() {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (OpenClImplementation impl : impls) {
+            if (!impl.supports(Op.CONV2D_BACKWARD, Window.of(1, 1, 0)).supported()) {
+                continue;
+            }
+            for (ConvCase cc : CONV) {
+                for (Reduction red : Reduction.values()) {
+                    String name = impl.name() + " conv2d_backward " + red.id() + " " + cc;
+                    tests.add(DynamicTest.dynamicTest(name, () -> {
+                        Random rnd = random(name);
+                        int oh = cc.g.outH(cc.h), ow = cc.g.outW(cc.w);
+                        Tensor x = randomInts(rnd, 3, cc.n, cc.c, cc.h, cc.w);
+                        Tensor w = randomInts(rnd, 3, cc.oc, cc.c, cc.g.kh(), cc.g.kw());
+                        Tensor dy = randomInts(rnd, 3, cc.n, cc.oc, oh, ow);
+                        Tensor dx = poisoned(x.shape());
+                        Tensor dw = poisoned(w.shape());
+                        Tensor db = poisoned(cc.oc);
+                        impl.conv2dBackward(x, w, dy, cc.g, red, dx, dw, db);
+                        Reference.Grads ref = Reference.conv2dBackward(Tensor64.of(x), Tensor64.of(w), Tensor64.of(dy), cc.g, red);
+                        double rtol = red == Reduction.MEAN ? AVG_RTOL : 0;
+                        assertClose(name + " dx", ref.dx(), dx, 0);
+                        assertClose(name + " dw", ref.dw(), dw, rtol);
+                        assertClose(name + " db", ref.db(), db, rtol);
+                        // any gradient may be skipped
+                        Tensor dw2 = poisoned(w.shape());
+                        impl.conv2dBackward(x, w, dy, cc.g, red, null, dw2, null);
+                        assertClose(name + " dw alone", ref.dw(), dw2, rtol);
+                        Tensor dx2 = poisoned(x.shape());
+                        impl.conv2dBackward(x, w, dy, cc.g, red, dx2, null, null);
+                        assertClose(name + " dx alone", ref.dx(), dx2, 0);
+                    }));
+                }
+            }
+        }
+        return tests.stream();
+    }
+
+    @TestFactory
+    Stream<DynamicTest> im2colAndCol2im() {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (OpenClImplementation impl : impls) {
+            if (!impl.supports(Op.IM2COL, Window.of(1, 1, 0)).supported()) {
+                continue;
+            }
+            for (ConvCase cc : CONV) {
+                String name = impl.name() + " im2col/col2im " + cc;
+                tests.add(DynamicTest.dynamicTest(name, () -> {
+                    Random rnd = random(name);
+                    int rows = cc.n * cc.g.outH(cc.h) * cc.g.outW(cc.w);
+                    int k = cc.c * cc.g.kh() * cc.g.kw();
+                    Tensor x = randomInts(rnd, 3, cc.n, cc.c, cc.h, cc.w);
+                    Tensor cols = poisoned(rows, k);
+                    impl.im2col(x, cc.g, cols);
+                    assertClose(name + " im2col", Reference.im2col(Tensor64.of(x), cc.g), cols, 0);
+                    Tensor c2 = randomInts(rnd, 3, rows, k);
+                    Tensor back = poisoned(x.shape());
+                    impl.col2im(c2, cc.g, back);
+                    assertClose(name + " col2im", Reference.col2im(Tensor64.of(c2), x.shape(), cc.g), back, 0);
+                }));
+            }
+        }
+        return tests.stream();
+    }
+
+    @TestFactory
+    Stream<DynamicTest> pooling() {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (OpenClImplementation impl : impls) {
+            for (PoolCase pc : POOL) {
+                String base = impl.name() + " " + pc;
+                tests.add(DynamicTest.dynamicTest(base + " maxpool2d", () -> {
+                    Random rnd = random(base + "max");
+                    Tensor x = randomInts(rnd, 3, pc.n, pc.c, pc.h, pc.w);   // many ties
+                    Tensor y = poisoned(pc.n, pc.c, pc.g.outH(pc.h), pc.g.outW(pc.w));
+                    impl.maxPool2d(x, pc.g, y);
+                    assertClose(base + " maxpool2d", Reference.maxPool2d(Tensor64.of(x), pc.g), y, 0);
+                    Tensor dy = randomInts(rnd, 5, y.shape());
+                    Tensor dx = poisoned(x.shape());
+                    impl.maxPool2dBackward(x, dy, pc.g, dx);
+                    assertClose(base + " maxpool2d_backward",
+                            Reference.maxPool2dBackward(Tensor64.of(x), Tensor64.of(dy), pc.g), dx, 0);
+                }));
+                for (boolean include : new boolean[] {true, false}) {
+                    String name = base + " avgpool2d countIncludePad=" + include;
+                    tests.add(DynamicTest.dynamicTest(name, () -> {
+                        Random rnd = random(name);
+                        Tensor x = randomInts(rnd, 3, pc.n, pc.c, pc.h, pc.w);
+                        Tensor y = poisoned(pc.n, pc.c, pc.g.outH(pc.h), pc.g.outW(pc.w));
+                        impl.avgPool2d(x, pc.g, include, y);
+                        assertClose(name, Reference.avgPool2d(Tensor64.of(x), pc.g, include), y, AVG_RTOL);
+                        // dy a multiple of every divisor: each share is an integer, so sums that
+                        // cancel to zero stay exact (rtol alone cannot judge a result near zero)
+                        Tensor dy = randomInts(rnd, 5, y.shape());
+                        int lcm = divisorLcm(pc, include);
+                        for (int i = 0; i < dy.size(); i++) {
+                            dy.data()[i] *= lcm;
+                        }
+                        Tensor dx = poisoned(x.shape());
+                        impl.avgPool2dBackward(dy, pc.g, include, dx);
+                        assertClose(name + " backward",
+                                Reference.avgPool2dBackward(Tensor64.of(dy), x.shape(), pc.g, include), dx, AVG_RTOL);
+                    }));
+                }
+            }
+            String relu = impl.name() + " relu";
+            tests.add(DynamicTest.dynamicTest(relu, () -> {
+                Tensor x = randomInts(random(relu), 3, 2, 3, 17, 13);
+                Tensor y = poisoned(x.shape());
+                impl.relu(x, y);
+                assertClose(relu, Reference.relu(Tensor64.of(x)), y, 0);
+            }));
+        }
+        return tests.stream();
+    }
+
+    /** Least common multiple of the average-pooling divisors of all windows of the case. */
+    static int divisorLcm(PoolCase pc, boolean include) {
+        Window g = pc.g;
+        int lcm = 1;
+        for (int i = 0; i < g.outH(pc.h); i++) {
+            for (int j = 0; j < g.outW(pc.w); j++) {
+                int rows = 0, cols = 0;
+                for (int r = 0; r < g.kh(); r++) {
+                    int hi = i * g.sh() - g.padTop() + r * g.dh();
+                    rows += hi >= 0 && hi < pc.h ? 1 : 0;
+                }
+                for (int s = 0; s < g.kw(); s++) {
+                    int wi = j * g.sw() - g.padLeft() + s * g.dw();
+                    cols += wi >= 0 && wi < pc.w ? 1 : 0;
+                }
+                int d = include ? g.kh() * g.kw() : rows * cols;
+                lcm = lcm / gcd(lcm, d) * d;
+            }
+        }
+        return lcm;
+    }
+
+    private static int gcd(int a, int b) {
+        return b == 0 ? a : gcd(b, a % b);
+    }
+
+    @Test
+    void timeSplitIsReported() {
+        ConvCase cc = CONV.get(0);
+        for (OpenClImplementation impl : impls) {
+            Random rnd = random("timing" + impl.name());
+            Tensor x = randomInts(rnd, 3, cc.n, cc.c, cc.h, cc.w);
+            Tensor w = randomInts(rnd, 3, cc.oc, cc.c, 3, 3);
+            Tensor y = poisoned(cc.n, cc.oc, cc.h, cc.w);
+            impl.conv2d(x, w, null, cc.g, y);
+            assertTrue(impl.buildNanos() > 0, impl.name());
+            assertTrue(impl.lastDeviceNanos() > 0, impl.name());
+            assertTrue(impl.lastEndToEndNanos() > 0, impl.name());
+            assertTrue(!impl.lastKernelNanos().isEmpty(), impl.name());
+        }
+        assertTrue(impls.stream().filter(i -> i.name().equals("opencl-im2col-gemm"))
+                .allMatch(i -> i.lastKernelNanos().keySet().containsAll(List.of("im2col", "gemm"))));
+    }
+
+    @Test
+    void buildFailureCarriesLogDefinesImplementationAndGeometry() {
+        String key = "convbench.opencl.tune.gemm";
+        System.setProperty(key, "TSM=33");   // not a multiple of WPTM: the kernel's #error fires
+        try (Im2colGemmConv impl = new Im2colGemmConv()) {
+            ConvCase cc = CONV.get(0);
+            Tensor x = randomInts(new Random(1), 3, cc.n, cc.c, cc.h, cc.w);
+            Tensor w = randomInts(new Random(2), 3, cc.oc, cc.c, 3, 3);
+            Tensor y = poisoned(cc.n, cc.oc, cc.h, cc.w);
+            OpenClException e = assertThrows(OpenClException.class, () -> impl.conv2d(x, w, null, cc.g, y));
+            String m = e.getMessage();
+            assertTrue(m.startsWith("opencl-im2col-gemm conv2d k3x3 s1x1 p[1,1,1,1] x[1,3,17,13]"), m);
+            assertTrue(m.contains("clBuildProgram(gemm.cl)"), m);
+            assertTrue(m.contains("-DTSM=33"), m);
+            assertTrue(m.contains("TSM must be a multiple of WPTM"), m);
+            assertTrue(e.getCause() instanceof ProgramBuildException, m);
+        } finally {
+            System.clearProperty(key);
+        }
+    }
+}

@@ -36,6 +36,11 @@ public final class NaiveImpl implements Implementation {
     }
 
     @Override
+    public String variant() {
+        return "scalar loops, 1 thread";
+    }
+
+    @Override
     public Support supports(Op op, Window window) {
         return op == Op.OUTPUT_SHAPE ? Support.no("output_shape is geometry, not a kernel") : Support.yes();
     }

@@ -4,6 +4,7 @@ import convbench.api.Implementation;
 import convbench.fixtures.Fixture;
 import convbench.fixtures.FixtureLoader;
 import convbench.harness.EnvironmentProbe;
+import convbench.harness.OpenClProbe;
 import convbench.results.ResultIO;
 import convbench.results.VerificationFile;
 import convbench.verify.GeneratedCases;
@@ -48,6 +49,11 @@ public final class VerifyCommand implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "FILE", description = "Write the verification output (JSON) here, atomically.")
     Path json;
 
+    @Option(names = "--device", paramLabel = "INDEX|NAME",
+            description = "OpenCL device for the OpenCL implementations: an index from 'convbench devices' or part of "
+                    + "a device name. Default: $CONVBENCH_OPENCL_DEVICE, else the first GPU, else the first device.")
+    String device;
+
     @Option(names = {"-q", "--quiet"}, description = "Print failures and the summary line only.")
     boolean quiet;
 
@@ -58,7 +64,9 @@ public final class VerifyCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintStream out = System.out;
+        OpenClProbe.init(device);
         List<Implementation> chosen = ImplSelection.select(impls);
+        ImplSelection.checkRequested(chosen, impls, device);
         VerificationFile result;
         try {
             List<Fixture> all = loadFixtures();

@@ -16,7 +16,7 @@ import java.util.Map;
  */
 public final class ImplRunner {
     /** Above this many multiply-adds an output_shape check is not run (it would only time naive loops). */
-    public static final long SHAPE_CHECK_MAX_MACS = 400_000_000L;
+    public static final long SHAPE_CHECK_MAX_MACS = 600_000_000L;
 
     private ImplRunner() {
     }

@@ -253,7 +253,7 @@ public final class BlockedGemmConv implements Implementation {
                     macroKernel(k, pc, occ, weightsT, oc * mr, o0 * mr, panels, dcol, 0, pc,
                             o0 == 0 ? zeros : null, edge);
                 }
-                geo.addBack(dcol, p0, pc, target, img * imageSize);
+                geo.addBack(dcol, p0, pc, target, img * imageSize, kernel);
             }
         });
         if (!wholeImages) {

@@ -24,4 +24,10 @@ interface MicroKernel {
      */
     void run(int kc, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int ldc,
              float[] init, int initOff);
+
+    /**
+     * {@code dst[dstOff + t] += src[srcOff + t]} for t in [0, len): the inner loop of col2im. (The
+     * JIT of JDK 17 does not vectorise it by itself: it cannot rule out that the two ranges overlap.)
+     */
+    void add(float[] src, int srcOff, float[] dst, int dstOff, int len);
 }

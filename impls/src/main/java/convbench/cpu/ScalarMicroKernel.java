@@ -45,4 +45,11 @@ final class ScalarMicroKernel implements MicroKernel {
             System.arraycopy(acc, i * NR, c, cOff + i * ldc, NR);
         }
     }
+
+    @Override
+    public void add(float[] src, int srcOff, float[] dst, int dstOff, int len) {
+        for (int t = 0; t < len; t++) {
+            dst[dstOff + t] += src[srcOff + t];
+        }
+    }
 }

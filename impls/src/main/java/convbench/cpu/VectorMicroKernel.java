@@ -93,4 +93,16 @@ final class VectorMicroKernel implements MicroKernel {
         r50.intoArray(c, c5);
         r51.intoArray(c, c5 + L);
     }
+
+    @Override
+    public void add(float[] src, int srcOff, float[] dst, int dstOff, int len) {
+        int t = 0;
+        for (int end = S.loopBound(len); t < end; t += L) {
+            FloatVector.fromArray(S, dst, dstOff + t).add(FloatVector.fromArray(S, src, srcOff + t))
+                    .intoArray(dst, dstOff + t);
+        }
+        for (; t < len; t++) {
+            dst[dstOff + t] += src[srcOff + t];
+        }
+    }
 }

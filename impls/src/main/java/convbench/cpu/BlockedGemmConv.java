@@ -187,14 +187,25 @@ public final class BlockedGemmConv implements Implementation {
                 java.util.Arrays.fill(acc, 0, oc * k, 0f);
                 used[worker] = true;
             }
-            float[] dyPanels = buffer(worker, SLOT_A, roundUp(oc, mr) * pc);
-            packRowPanels(dyd, img * oc * positions + p0, oc, pc, positions, 1, dyPanels);
+            // dy is read in place by the micro-kernel (each value is used only K times, too few to
+            // pay for packing); only a last panel of fewer than MR channels is packed.
+            int dyOff = img * oc * positions + p0;
+            int full = oc / mr * mr;
+            float[] dyTail = buffer(worker, SLOT_A, mr * pc);
+            if (full < oc) {
+                packRowPanels(dyd, dyOff + full * positions, oc - full, pc, positions, 1, dyTail);
+            }
             float[] colPanels = buffer(worker, SLOT_B, roundUp(kcMax, nr) * pc);
             float[] edge = buffer(worker, SLOT_EDGE, mr * nr);
             for (int k0 = 0; k0 < k; k0 += DW_KC) {
                 int kc = Math.min(DW_KC, k - k0);
                 geo.packAlongTaps(xd, img * imageSize, k0, kc, p0, pc, nr, colPanels);
-                macroKernel(oc, kc, pc, dyPanels, pc * mr, 0, colPanels, acc, k0, k, null, edge);
+                if (full > 0) {
+                    macroKernel(full, kc, pc, dyd, mr * positions, dyOff, positions, colPanels, acc, k0, k, null, edge);
+                }
+                if (full < oc) {
+                    macroKernel(oc - full, kc, pc, dyTail, pc * mr, 0, colPanels, acc, full * k + k0, k, null, edge);
+                }
             }
         });
         java.util.Arrays.fill(dw, 0f);
@@ -279,6 +290,12 @@ public final class BlockedGemmConv implements Implementation {
      */
     private void macroKernel(int m, int n, int kc, float[] a, int aPanelStride, int aOff, float[] b,
                              float[] c, int cOff, int ldc, float[] init, float[] edge) {
+        macroKernel(m, n, kc, a, aPanelStride, aOff, 0, b, c, cOff, ldc, init, edge);
+    }
+
+    /** As above; {@code lda > 0} means A is not packed but read in place, row i at aOff + i*lda (m a multiple of MR). */
+    private void macroKernel(int m, int n, int kc, float[] a, int aPanelStride, int aOff, int lda, float[] b,
+                             float[] c, int cOff, int ldc, float[] init, float[] edge) {
         for (int jr = 0; jr * nr < n; jr++) {
             int cols = Math.min(nr, n - jr * nr);
             int bOff = jr * kc * nr;
@@ -287,7 +304,11 @@ public final class BlockedGemmConv implements Implementation {
                 int aO = aOff + ir * aPanelStride;
                 int cO = cOff + ir * mr * ldc + jr * nr;
                 if (rows == mr && cols == nr) {
-                    kernel.run(kc, a, aO, b, bOff, c, cO, ldc, init, ir * mr);
+                    if (lda > 0) {
+                        kernel.runRowsA(kc, a, aO, lda, b, bOff, c, cO, ldc, init, ir * mr);
+                    } else {
+                        kernel.run(kc, a, aO, b, bOff, c, cO, ldc, init, ir * mr);
+                    }
                     continue;
                 }
                 if (init == null) {
@@ -296,7 +317,11 @@ public final class BlockedGemmConv implements Implementation {
                         System.arraycopy(c, cO + i * ldc, edge, i * nr, cols);
                     }
                 }
-                kernel.run(kc, a, aO, b, bOff, edge, 0, nr, init, ir * mr);
+                if (lda > 0) {
+                    kernel.runRowsA(kc, a, aO, lda, b, bOff, edge, 0, nr, init, ir * mr);
+                } else {
+                    kernel.run(kc, a, aO, b, bOff, edge, 0, nr, init, ir * mr);
+                }
                 for (int i = 0; i < rows; i++) {
                     System.arraycopy(edge, i * nr, c, cO + i * ldc, cols);
                 }

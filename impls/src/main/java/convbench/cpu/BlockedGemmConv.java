@@ -158,18 +158,18 @@ public final class BlockedGemmConv implements Implementation {
         }
     }
 
-    /** db[o] = sum over images and positions of dy[n][o]. */
+    /** db[o] = sum over images and positions of dy[n][o] (in double: it can be a long sum). */
     private void biasGradient(Tensor dy, int n, int oc, int positions, float scale, float[] db) {
         float[] dyd = dy.data();
         pool.run(oc, (worker, o) -> {
-            float sum = 0f;
+            double sum = 0;
             for (int img = 0; img < n; img++) {
                 int base = (img * oc + o) * positions;
                 for (int p = 0; p < positions; p++) {
                     sum += dyd[base + p];
                 }
             }
-            db[o] = sum / scale;
+            db[o] = (float) (sum / scale);
         });
     }
 

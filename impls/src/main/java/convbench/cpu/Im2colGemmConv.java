@@ -131,7 +131,7 @@ public final class Im2colGemmConv implements Implementation {
         // The document computes dW = col_x^T * dy2d, (C*KH*KW) x OC, and then dW.T.reshape(OC, ...).
         // We compute dW.T = dy2d^T * col_x directly: OC x (C*KH*KW), the OIHW layout of dw.
         float[][] dWT = dw == null ? null : new float[oc][k];
-        float[] dB = db == null ? null : new float[oc];
+        double[] dB = db == null ? null : new double[oc];       // a long sum: kept in double
         if (dx != null) {
             java.util.Arrays.fill(dx.data(), 0f);                // col2img adds into it
         }
@@ -179,7 +179,7 @@ public final class Im2colGemmConv implements Implementation {
         }
         if (dB != null) {
             for (int o = 0; o < oc; o++) {
-                db.data()[o] = dB[o] / scale;
+                db.data()[o] = (float) (dB[o] / scale);
             }
         }
     }

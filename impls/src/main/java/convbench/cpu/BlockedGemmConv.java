@@ -235,9 +235,9 @@ public final class BlockedGemmConv implements Implementation {
         int blocks = ceilDiv(positions, pcMax);
         int ocMax = Math.min(DX_OC, oc);
 
-        // Blocks of one image overlap in dx (col2im adds), so either each task owns whole images,
-        // or, with fewer images than threads, each worker adds into a private copy of dx.
-        boolean wholeImages = n >= pool.threads();
+        // Blocks of one image overlap in dx (col2im adds), so either each task owns whole images
+        // (when they share out evenly among the threads), or each worker adds into a private copy of dx.
+        boolean wholeImages = n % pool.threads() == 0 || n >= 4 * pool.threads();
         boolean[] used = new boolean[pool.threads()];
         pool.run(wholeImages ? n : n * blocks, (worker, task) -> {
             int img = wholeImages ? task : task / blocks;

@@ -158,18 +158,18 @@ public final class BlockedGemmConv implements Implementation {
         }
     }
 
-    /** db[o] = sum over images and positions of dy[n][o]. */
+    /** db[o] = sum over images and positions of dy[n][o] (in double: it can be a long sum). */
     private void biasGradient(Tensor dy, int n, int oc, int positions, float scale, float[] db) {
         float[] dyd = dy.data();
         pool.run(oc, (worker, o) -> {
-            float sum = 0f;
+            double sum = 0;
             for (int img = 0; img < n; img++) {
                 int base = (img * oc + o) * positions;
                 for (int p = 0; p < positions; p++) {
                     sum += dyd[base + p];
                 }
             }
-            db[o] = sum / scale;
+            db[o] = (float) (sum / scale);
         });
     }
 
@@ -187,14 +187,25 @@ public final class BlockedGemmConv implements Implementation {
                 java.util.Arrays.fill(acc, 0, oc * k, 0f);
                 used[worker] = true;
             }
-            float[] dyPanels = buffer(worker, SLOT_A, roundUp(oc, mr) * pc);
-            packRowPanels(dyd, img * oc * positions + p0, oc, pc, positions, 1, dyPanels);
+            // dy is read in place by the micro-kernel (each value is used only K times, too few to
+            // pay for packing); only a last panel of fewer than MR channels is packed.
+            int dyOff = img * oc * positions + p0;
+            int full = oc / mr * mr;
+            float[] dyTail = buffer(worker, SLOT_A, mr * pc);
+            if (full < oc) {
+                packRowPanels(dyd, dyOff + full * positions, oc - full, pc, positions, 1, dyTail);
+            }
             float[] colPanels = buffer(worker, SLOT_B, roundUp(kcMax, nr) * pc);
             float[] edge = buffer(worker, SLOT_EDGE, mr * nr);
             for (int k0 = 0; k0 < k; k0 += DW_KC) {
                 int kc = Math.min(DW_KC, k - k0);
                 geo.packAlongTaps(xd, img * imageSize, k0, kc, p0, pc, nr, colPanels);
-                macroKernel(oc, kc, pc, dyPanels, pc * mr, 0, colPanels, acc, k0, k, null, edge);
+                if (full > 0) {
+                    macroKernel(full, kc, pc, dyd, mr * positions, dyOff, positions, colPanels, acc, k0, k, null, edge);
+                }
+                if (full < oc) {
+                    macroKernel(oc - full, kc, pc, dyTail, pc * mr, 0, colPanels, acc, full * k + k0, k, null, edge);
+                }
             }
         });
         java.util.Arrays.fill(dw, 0f);
@@ -224,9 +235,9 @@ public final class BlockedGemmConv implements Implementation {
         int blocks = ceilDiv(positions, pcMax);
         int ocMax = Math.min(DX_OC, oc);
 
-        // Blocks of one image overlap in dx (col2im adds), so either each task owns whole images,
-        // or, with fewer images than threads, each worker adds into a private copy of dx.
-        boolean wholeImages = n >= pool.threads();
+        // Blocks of one image overlap in dx (col2im adds), so either each task owns whole images
+        // (when they share out evenly among the threads), or each worker adds into a private copy of dx.
+        boolean wholeImages = n % pool.threads() == 0 || n >= 4 * pool.threads();
         boolean[] used = new boolean[pool.threads()];
         pool.run(wholeImages ? n : n * blocks, (worker, task) -> {
             int img = wholeImages ? task : task / blocks;
@@ -253,7 +264,7 @@ public final class BlockedGemmConv implements Implementation {
                     macroKernel(k, pc, occ, weightsT, oc * mr, o0 * mr, panels, dcol, 0, pc,
                             o0 == 0 ? zeros : null, edge);
                 }
-                geo.addBack(dcol, p0, pc, target, img * imageSize);
+                geo.addBack(dcol, p0, pc, target, img * imageSize, kernel);
             }
         });
         if (!wholeImages) {
@@ -279,6 +290,12 @@ public final class BlockedGemmConv implements Implementation {
      */
     private void macroKernel(int m, int n, int kc, float[] a, int aPanelStride, int aOff, float[] b,
                              float[] c, int cOff, int ldc, float[] init, float[] edge) {
+        macroKernel(m, n, kc, a, aPanelStride, aOff, 0, b, c, cOff, ldc, init, edge);
+    }
+
+    /** As above; {@code lda > 0} means A is not packed but read in place, row i at aOff + i*lda (m a multiple of MR). */
+    private void macroKernel(int m, int n, int kc, float[] a, int aPanelStride, int aOff, int lda, float[] b,
+                             float[] c, int cOff, int ldc, float[] init, float[] edge) {
         for (int jr = 0; jr * nr < n; jr++) {
             int cols = Math.min(nr, n - jr * nr);
             int bOff = jr * kc * nr;
@@ -287,7 +304,11 @@ public final class BlockedGemmConv implements Implementation {
                 int aO = aOff + ir * aPanelStride;
                 int cO = cOff + ir * mr * ldc + jr * nr;
                 if (rows == mr && cols == nr) {
-                    kernel.run(kc, a, aO, b, bOff, c, cO, ldc, init, ir * mr);
+                    if (lda > 0) {
+                        kernel.runRowsA(kc, a, aO, lda, b, bOff, c, cO, ldc, init, ir * mr);
+                    } else {
+                        kernel.run(kc, a, aO, b, bOff, c, cO, ldc, init, ir * mr);
+                    }
                     continue;
                 }
                 if (init == null) {
@@ -296,7 +317,11 @@ public final class BlockedGemmConv implements Implementation {
                         System.arraycopy(c, cO + i * ldc, edge, i * nr, cols);
                     }
                 }
-                kernel.run(kc, a, aO, b, bOff, edge, 0, nr, init, ir * mr);
+                if (lda > 0) {
+                    kernel.runRowsA(kc, a, aO, lda, b, bOff, edge, 0, nr, init, ir * mr);
+                } else {
+                    kernel.run(kc, a, aO, b, bOff, edge, 0, nr, init, ir * mr);
+                }
                 for (int i = 0; i < rows; i++) {
                     System.arraycopy(edge, i * nr, c, cO + i * ldc, cols);
                 }

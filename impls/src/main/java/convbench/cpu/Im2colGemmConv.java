@@ -26,12 +26,16 @@ import convbench.api.Window;
  *
  * <p>The matrix has C*KH*KW times more elements than the input, so for a large batch the images
  * are processed a few at a time: the rows of one chunk are a slice of the document's matrix and
- * the result is the same. Single-threaded on purpose: it shows what the reshaping alone buys.
+ * the result is the same. The products are plain i-k-j loops over arrays of rows, not
+ * cache-blocked or register-tiled (compare {@link BlockedGemmConv}); their columns are split over
+ * the threads ({@code -Dconvbench.threads}), as numpy's {@code np.dot} would hand them to a
+ * multi-threaded BLAS. im2col and col2img run on one thread.
  */
 public final class Im2colGemmConv implements Implementation {
 
     /** Largest im2col matrix built at once (elements); bigger batches go in chunks of images. */
     private static final int MAX_COL_ELEMENTS = 1 << 24;
+    private final WorkerPool pool = new WorkerPool(WorkerPool.configuredThreads());
 
     @Override
     public String name() {
@@ -45,10 +49,12 @@ public final class Im2colGemmConv implements Implementation {
                 + "product with the (C*KH*KW) x OC weight matrix, followed by a reshape to NCHW; backward "
                 + "is two more products (dW = col^T * dy, dcol = dy * W^T) and col2img folds dcol back, "
                 + "adding overlapping cells. It is much faster than loops over the seven indices because "
-                + "the product's inner loop runs over contiguous memory that the JIT vectorises, but it "
-                + "writes and reads a matrix KH*KW times larger than the input and the product is not "
-                + "cache-blocked or multi-threaded. Pooling unfolds each channel plane the same way and "
-                + "takes the max or mean of each row (17.5.5).";
+                + "the product's inner loop runs along contiguous rows that the JIT turns into SIMD "
+                + "instructions, and the columns of the product are shared among the threads. It is still "
+                + "several times slower than a tuned GEMM: it writes and reads a matrix KH*KW times larger "
+                + "than the input, and the product is not cache-blocked or register-tiled, so every "
+                + "multiply-add loads and stores memory. Pooling unfolds each channel plane the same way "
+                + "and takes the max or mean of each row (17.5.5).";
     }
 
     @Override
@@ -58,7 +64,8 @@ public final class Im2colGemmConv implements Implementation {
 
     @Override
     public String variant() {
-        return "plain Java GEMM, 1 thread";
+        return "plain Java GEMM loops, split over " + pool.threads()
+                + (pool.threads() == 1 ? " thread" : " threads");
     }
 
     @Override
@@ -78,27 +85,30 @@ public final class Im2colGemmConv implements Implementation {
         int oh = g.outH(h), ow = g.outW(wd);
         int k = c * g.kh() * g.kw();
         int positions = oh * ow;
-        // col_w = W.reshape(OC, -1).T : (C*KH*KW) x OC
-        float[] colW = transpose(w.data(), oc, k);
+        // col_w = W.reshape(OC, -1).T is (C*KH*KW) x OC. We compute the transposed product
+        // out^T = (col_x * col_w)^T = col_w^T * col_x^T = W.reshape(OC, -1) * col_x^T: the same
+        // numbers, but the long dimension (output positions) is the innermost loop, which the JIT
+        // vectorises well, and the result is already channel-major, as NCHW wants.
+        float[][] wMat = rows(w.data(), oc, k);
         float[] bias = b == null ? null : b.data();
         float[] yd = y.data();
 
         int chunk = imagesPerChunk(positions, k, n);
-        float[] col = new float[chunk * positions * k];
-        float[] out = new float[chunk * positions * oc];
         for (int n0 = 0; n0 < n; n0 += chunk) {
             int images = Math.min(chunk, n - n0);
             int rows = images * positions;
-            im2col(x.data(), n0 * c * h * wd, images, c, h, wd, g, 0f, col);
-            matmul(col, colW, out, rows, k, oc);
-            // out is (n, oh, ow) x oc; y is n x oc x (oh, ow): the document's reshape + transpose
+            float[][] colX = new float[rows][k];
+            im2col(x.data(), n0 * c * h * wd, images, c, h, wd, g, 0f, colX);
+            float[][] outT = new float[oc][rows];
+            matmul(wMat, transpose(colX, k), outT);
+            // out^T is oc x (n, oh, ow); y is n x oc x (oh, ow): the document's reshape + transpose
             for (int i = 0; i < images; i++) {
                 for (int o = 0; o < oc; o++) {
                     float bo = bias == null ? 0f : bias[o];
                     int yBase = ((n0 + i) * oc + o) * positions;
-                    int rBase = i * positions;
+                    float[] src = outT[o];
                     for (int p = 0; p < positions; p++) {
-                        yd[yBase + p] = out[(rBase + p) * oc + o] + bo;
+                        yd[yBase + p] = src[i * positions + p] + bo;
                     }
                 }
             }
@@ -116,58 +126,60 @@ public final class Im2colGemmConv implements Implementation {
         int k = c * g.kh() * g.kw();
         int positions = oh * ow;
         float[] dyd = dy.data();
+        float[][] wMat = rows(w.data(), oc, k);                  // = col_w^T
 
-        float[] dW2d = dw == null ? null : new float[k * oc];   // col_x^T * dy2d, (C*KH*KW) x OC
-        float[] dB = db == null ? null : new float[oc];
+        // The document computes dW = col_x^T * dy2d, (C*KH*KW) x OC, and then dW.T.reshape(OC, ...).
+        // We compute dW.T = dy2d^T * col_x directly: OC x (C*KH*KW), the OIHW layout of dw.
+        float[][] dWT = dw == null ? null : new float[oc][k];
+        double[] dB = db == null ? null : new double[oc];       // a long sum: kept in double
         if (dx != null) {
             java.util.Arrays.fill(dx.data(), 0f);                // col2img adds into it
         }
 
         int chunk = imagesPerChunk(positions, k, n);
-        float[] col = dW2d == null ? null : new float[chunk * positions * k];
-        float[] dy2d = new float[chunk * positions * oc];
-        float[] dcol = dx == null ? null : new float[chunk * positions * k];
         for (int n0 = 0; n0 < n; n0 += chunk) {
             int images = Math.min(chunk, n - n0);
             int rows = images * positions;
             // dy2d = transpose(dy, (0, 2, 3, 1)).reshape(-1, OC)
+            float[][] dy2d = new float[rows][oc];
             for (int i = 0; i < images; i++) {
                 for (int o = 0; o < oc; o++) {
                     int src = ((n0 + i) * oc + o) * positions;
                     for (int p = 0; p < positions; p++) {
-                        dy2d[(i * positions + p) * oc + o] = dyd[src + p];
+                        dy2d[i * positions + p][o] = dyd[src + p];
                     }
                 }
             }
             if (dB != null) {                                    // db = column sums of dy2d
-                for (int r = 0; r < rows; r++) {
+                for (float[] row : dy2d) {
                     for (int o = 0; o < oc; o++) {
-                        dB[o] += dy2d[r * oc + o];
+                        dB[o] += row[o];
                     }
                 }
             }
-            if (dW2d != null) {                                  // dW += col_x^T * dy2d
-                im2col(x.data(), n0 * c * h * wd, images, c, h, wd, g, 0f, col);
-                matmulTransposedLeftAdd(col, dy2d, dW2d, rows, k, oc);
+            if (dWT != null) {                                   // dW.T += dy2d^T * col_x
+                float[][] colX = new float[rows][k];
+                im2col(x.data(), n0 * c * h * wd, images, c, h, wd, g, 0f, colX);
+                matmulTransposedLeftAdd(dy2d, colX, dWT);
             }
-            if (dcol != null) {                                  // dcol = dy2d * col_w^T; dx = col2img(dcol)
-                // col_w^T is W.reshape(OC, -1): the weight tensor's own layout
-                matmul(dy2d, w.data(), dcol, rows, oc, k);
+            if (dx != null) {                                    // dcol = dy2d * col_w^T; dx = col2img(dcol)
+                float[][] dcol = new float[rows][k];
+                matmul(dy2d, wMat, dcol);
                 col2im(dcol, images, c, h, wd, g, dx.data(), n0 * c * h * wd);
             }
         }
         float scale = reduction == Reduction.MEAN ? n : 1f;
-        if (dW2d != null) {                                      // dW.T.reshape(OC, C, KH, KW)
+        if (dWT != null) {                                       // dW.T.reshape(OC, C, KH, KW)
             float[] dwd = dw.data();
             for (int o = 0; o < oc; o++) {
                 for (int j = 0; j < k; j++) {
-                    dwd[o * k + j] = dW2d[j * oc + o] / scale;
+                    dwd[o * k + j] = dWT[o][j] / scale;
                 }
             }
         }
         if (dB != null) {
             for (int o = 0; o < oc; o++) {
-                db.data()[o] = dB[o] / scale;
+                db.data()[o] = (float) (dB[o] / scale);
             }
         }
     }
@@ -176,29 +188,35 @@ public final class Im2colGemmConv implements Implementation {
 
     @Override
     public void im2col(Tensor x, Window g, Tensor cols) {
-        im2col(x.data(), 0, x.dim(0), x.dim(1), x.dim(2), x.dim(3), g, 0f, cols.data());
+        int rows = cols.dim(0), k = cols.dim(1);
+        float[][] col = new float[rows][k];
+        im2col(x.data(), 0, x.dim(0), x.dim(1), x.dim(2), x.dim(3), g, 0f, col);
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(col[r], 0, cols.data(), r * k, k);
+        }
     }
 
     @Override
     public void col2im(Tensor cols, Window g, Tensor x) {
+        float[][] col = rows(cols.data(), cols.dim(0), cols.dim(1));
         java.util.Arrays.fill(x.data(), 0f);
-        col2im(cols.data(), x.dim(0), x.dim(1), x.dim(2), x.dim(3), g, x.data(), 0);
+        col2im(col, x.dim(0), x.dim(1), x.dim(2), x.dim(3), g, x.data(), 0);
     }
 
     /**
      * Unfolds {@code images} consecutive images of x (starting at {@code xOff}) into col: row
-     * (n, oh, ow), column (c, kh, kw), row-major. Taps that fall in the padding get {@code pad}.
+     * (n, oh, ow), column (c, kh, kw). Taps that fall in the padding get {@code pad}.
      */
-    static void im2col(float[] x, int xOff, int images, int c, int h, int w, Window g, float pad, float[] col) {
+    static void im2col(float[] x, int xOff, int images, int c, int h, int w, Window g, float pad, float[][] col) {
         int oh = g.outH(h), ow = g.outW(w);
         int kh = g.kh(), kw = g.kw();
-        int k = c * kh * kw;
         int row = 0;
         for (int n = 0; n < images; n++) {
             int image = xOff + n * c * h * w;
             for (int i = 0; i < oh; i++) {
                 for (int j = 0; j < ow; j++, row++) {
-                    int dst = row * k;
+                    float[] dst = col[row];
+                    int t = 0;
                     for (int ch = 0; ch < c; ch++) {
                         int plane = image + ch * h * w;
                         for (int r = 0; r < kh; r++) {
@@ -206,7 +224,7 @@ public final class Im2colGemmConv implements Implementation {
                             boolean rowInside = hi >= 0 && hi < h;
                             for (int s = 0; s < kw; s++) {
                                 int wi = j * g.sw() - g.padLeft() + s * g.dw();
-                                col[dst++] = rowInside && wi >= 0 && wi < w ? x[plane + hi * w + wi] : pad;
+                                dst[t++] = rowInside && wi >= 0 && wi < w ? x[plane + hi * w + wi] : pad;
                             }
                         }
                     }
@@ -216,24 +234,24 @@ public final class Im2colGemmConv implements Implementation {
     }
 
     /** The adjoint of im2col: adds every entry of col into x at its tap; padding taps are dropped. */
-    static void col2im(float[] col, int images, int c, int h, int w, Window g, float[] x, int xOff) {
+    static void col2im(float[][] col, int images, int c, int h, int w, Window g, float[] x, int xOff) {
         int oh = g.outH(h), ow = g.outW(w);
         int kh = g.kh(), kw = g.kw();
-        int k = c * kh * kw;
         int row = 0;
         for (int n = 0; n < images; n++) {
             int image = xOff + n * c * h * w;
             for (int i = 0; i < oh; i++) {
                 for (int j = 0; j < ow; j++, row++) {
-                    int src = row * k;
+                    float[] src = col[row];
+                    int t = 0;
                     for (int ch = 0; ch < c; ch++) {
                         int plane = image + ch * h * w;
                         for (int r = 0; r < kh; r++) {
                             int hi = i * g.sh() - g.padTop() + r * g.dh();
-                            for (int s = 0; s < kw; s++, src++) {
+                            for (int s = 0; s < kw; s++, t++) {
                                 int wi = j * g.sw() - g.padLeft() + s * g.dw();
                                 if (hi >= 0 && hi < h && wi >= 0 && wi < w) {
-                                    x[plane + hi * w + wi] += col[src];
+                                    x[plane + hi * w + wi] += src[t];
                                 }
                             }
                         }
@@ -244,45 +262,118 @@ public final class Im2colGemmConv implements Implementation {
     }
 
     // ---------------------------------------------------------------- the matrix products
+    // Matrices are arrays of rows. Besides reading like the document, this matters for speed:
+    // the JIT of JDK 17 only vectorises a loop like c[j] += a * b[j] when both arrays are indexed
+    // by the same j, which a row array gives for free.
 
-    /** c (m x n) = a (m x k) * b (k x n). The i-k-j order keeps the inner loop on contiguous rows. */
-    static void matmul(float[] a, float[] b, float[] c, int m, int k, int n) {
-        for (int i = 0; i < m; i++) {
-            int ci = i * n;
-            java.util.Arrays.fill(c, ci, ci + n, 0f);
-            for (int p = 0; p < k; p++) {
-                float aip = a[i * k + p];
-                int bp = p * n;
-                for (int j = 0; j < n; j++) {
-                    c[ci + j] += aip * b[bp + j];
+    /**
+     * c = a * b (c[i] = sum over p of a[i][p] * b[p]), the columns of c split over the threads
+     * (as numpy's np.dot hands the product to a multi-threaded BLAS).
+     */
+    private void matmul(float[][] a, float[][] b, float[][] c) {
+        int n = c.length == 0 ? 0 : c[0].length;
+        int parts = Math.min(pool.threads(), (n + 15) / 16);
+        pool.run(parts, (worker, t) -> matmulColumns(a, b, c, n * t / parts, n * (t + 1) / parts));
+    }
+
+    /**
+     * Columns [from, to) of c = a * b, in i-k-j order: the inner loop runs along a row of b and a
+     * row of c. Four steps of k per pass load and store the row of c four times less often.
+     */
+    static void matmulColumns(float[][] a, float[][] b, float[][] c, int from, int to) {
+        int k = b.length;
+        for (int i = 0; i < c.length; i++) {
+            float[] ci = c[i], ai = a[i];
+            java.util.Arrays.fill(ci, from, to, 0f);
+            int p = 0;
+            for (; p + 4 <= k; p += 4) {
+                float a0 = ai[p], a1 = ai[p + 1], a2 = ai[p + 2], a3 = ai[p + 3];
+                float[] b0 = b[p], b1 = b[p + 1], b2 = b[p + 2], b3 = b[p + 3];
+                for (int j = from; j < to; j++) {
+                    ci[j] += a0 * b0[j] + a1 * b1[j] + a2 * b2[j] + a3 * b3[j];
+                }
+            }
+            for (; p < k; p++) {
+                float a0 = ai[p];
+                float[] b0 = b[p];
+                for (int j = from; j < to; j++) {
+                    ci[j] += a0 * b0[j];
                 }
             }
         }
     }
 
-    /** c (k x n) += a^T * b, where a is m x k and b is m x n. */
-    static void matmulTransposedLeftAdd(float[] a, float[] b, float[] c, int m, int k, int n) {
-        for (int r = 0; r < m; r++) {
-            int br = r * n;
+    /**
+     * c += a^T * b (c[i] += sum over r of a[r][i] * b[r]). The rows r (the sum) are split over
+     * the threads; each sums its share into a private matrix, and the shares are added in order.
+     */
+    private void matmulTransposedLeftAdd(float[][] a, float[][] b, float[][] c) {
+        int m = a.length, k = c.length, n = k == 0 ? 0 : c[0].length;
+        int parts = Math.min(pool.threads(), Math.max(1, m / 64));
+        float[][][] partial = new float[parts][][];
+        pool.run(parts, (worker, t) -> {
+            partial[t] = new float[k][n];
+            matmulTransposedLeftAddRows(a, b, partial[t], m * t / parts, m * (t + 1) / parts);
+        });
+        for (float[][] part : partial) {
             for (int i = 0; i < k; i++) {
-                float ari = a[r * k + i];
-                int ci = i * n;
                 for (int j = 0; j < n; j++) {
-                    c[ci + j] += ari * b[br + j];
+                    c[i][j] += part[i][j];
                 }
             }
         }
     }
 
-    /** The transpose of a rows x cols row-major matrix. */
-    static float[] transpose(float[] a, int rows, int cols) {
-        float[] t = new float[rows * cols];
-        for (int i = 0; i < rows; i++) {
-            for (int j = 0; j < cols; j++) {
-                t[j * rows + i] = a[i * cols + j];
+    /** c += (rows [from, to) of a)^T * (the same rows of b), four rows per pass over a row of c. */
+    static void matmulTransposedLeftAddRows(float[][] a, float[][] b, float[][] c, int from, int to) {
+        int k = c.length;
+        int r = from;
+        for (; r + 4 <= to; r += 4) {
+            float[] b0 = b[r], b1 = b[r + 1], b2 = b[r + 2], b3 = b[r + 3];
+            for (int i = 0; i < k; i++) {
+                float a0 = a[r][i], a1 = a[r + 1][i], a2 = a[r + 2][i], a3 = a[r + 3][i];
+                float[] ci = c[i];
+                for (int j = 0; j < ci.length; j++) {
+                    ci[j] += a0 * b0[j] + a1 * b1[j] + a2 * b2[j] + a3 * b3[j];
+                }
+            }
+        }
+        for (; r < to; r++) {
+            float[] b0 = b[r];
+            for (int i = 0; i < k; i++) {
+                float a0 = a[r][i];
+                float[] ci = c[i];
+                for (int j = 0; j < ci.length; j++) {
+                    ci[j] += a0 * b0[j];
+                }
+            }
+        }
+    }
+
+    /** The transpose of a (rows x cols), in 32 x 32 tiles to stay in cache. */
+    static float[][] transpose(float[][] a, int cols) {
+        int rows = a.length;
+        float[][] t = new float[cols][rows];
+        for (int i0 = 0; i0 < rows; i0 += 32) {
+            for (int j0 = 0; j0 < cols; j0 += 32) {
+                for (int i = i0, ie = Math.min(rows, i0 + 32); i < ie; i++) {
+                    float[] ai = a[i];
+                    for (int j = j0, je = Math.min(cols, j0 + 32); j < je; j++) {
+                        t[j][i] = ai[j];
+                    }
+                }
             }
         }
         return t;
+    }
+
+    /** A flat row-major matrix as an array of rows. */
+    static float[][] rows(float[] flat, int rows, int cols) {
+        float[][] m = new float[rows][cols];
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(flat, r * cols, m[r], 0, cols);
+        }
+        return m;
     }
 
     private static int imagesPerChunk(int positions, int k, int n) {
@@ -297,15 +388,15 @@ public final class Im2colGemmConv implements Implementation {
     @Override
     public void maxPool2d(Tensor x, Window g, Tensor y) {
         int planes = x.dim(0) * x.dim(1), h = x.dim(2), w = x.dim(3);
-        int positions = g.outH(h) * g.outW(w), taps = g.kh() * g.kw();
-        float[] col = new float[positions * taps];
+        int positions = g.outH(h) * g.outW(w);
+        float[][] col = new float[positions][g.kh() * g.kw()];
         for (int pl = 0; pl < planes; pl++) {
             // padded cells hold -inf, so they never win (and an all-padding window gives -inf)
             im2col(x.data(), pl * h * w, 1, 1, h, w, g, Float.NEGATIVE_INFINITY, col);
             for (int p = 0; p < positions; p++) {
                 float best = Float.NEGATIVE_INFINITY;
-                for (int t = 0; t < taps; t++) {
-                    best = Math.max(best, col[p * taps + t]);
+                for (float v : col[p]) {
+                    best = Math.max(best, v);
                 }
                 y.data()[pl * positions + p] = best;
             }
@@ -315,15 +406,15 @@ public final class Im2colGemmConv implements Implementation {
     @Override
     public void avgPool2d(Tensor x, Window g, boolean countIncludePad, Tensor y) {
         int planes = x.dim(0) * x.dim(1), h = x.dim(2), w = x.dim(3);
-        int positions = g.outH(h) * g.outW(w), taps = g.kh() * g.kw();
+        int positions = g.outH(h) * g.outW(w);
         float[] divisor = divisors(g, h, w, countIncludePad);
-        float[] col = new float[positions * taps];
+        float[][] col = new float[positions][g.kh() * g.kw()];
         for (int pl = 0; pl < planes; pl++) {
             im2col(x.data(), pl * h * w, 1, 1, h, w, g, 0f, col);
             for (int p = 0; p < positions; p++) {
                 float sum = 0f;
-                for (int t = 0; t < taps; t++) {
-                    sum += col[p * taps + t];
+                for (float v : col[p]) {
+                    sum += v;
                 }
                 y.data()[pl * positions + p] = sum / divisor[p];
             }
@@ -334,21 +425,22 @@ public final class Im2colGemmConv implements Implementation {
     public void maxPool2dBackward(Tensor x, Tensor dy, Window g, Tensor dx) {
         int planes = x.dim(0) * x.dim(1), h = x.dim(2), w = x.dim(3);
         int positions = g.outH(h) * g.outW(w), taps = g.kh() * g.kw();
-        float[] col = new float[positions * taps];
-        float[] dcol = new float[positions * taps];
+        float[][] col = new float[positions][taps];
+        float[][] dcol = new float[positions][taps];
         java.util.Arrays.fill(dx.data(), 0f);
         for (int pl = 0; pl < planes; pl++) {
             im2col(x.data(), pl * h * w, 1, 1, h, w, g, Float.NEGATIVE_INFINITY, col);
-            java.util.Arrays.fill(dcol, 0f);
             for (int p = 0; p < positions; p++) {
                 // the first maximum of the row: strict '>' keeps the earliest tap
+                float[] row = col[p];
                 int best = 0;
                 for (int t = 1; t < taps; t++) {
-                    if (col[p * taps + t] > col[p * taps + best]) {
+                    if (row[t] > row[best]) {
                         best = t;
                     }
                 }
-                dcol[p * taps + best] = dy.data()[pl * positions + p];
+                java.util.Arrays.fill(dcol[p], 0f);
+                dcol[p][best] = dy.data()[pl * positions + p];
             }
             // a maximum that sits in the padding (only when the window is all padding) is dropped here
             col2im(dcol, 1, 1, h, w, g, dx.data(), pl * h * w);
@@ -358,13 +450,13 @@ public final class Im2colGemmConv implements Implementation {
     @Override
     public void avgPool2dBackward(Tensor dy, Window g, boolean countIncludePad, Tensor dx) {
         int planes = dx.dim(0) * dx.dim(1), h = dx.dim(2), w = dx.dim(3);
-        int positions = g.outH(h) * g.outW(w), taps = g.kh() * g.kw();
+        int positions = g.outH(h) * g.outW(w);
         float[] divisor = divisors(g, h, w, countIncludePad);
-        float[] dcol = new float[positions * taps];
+        float[][] dcol = new float[positions][g.kh() * g.kw()];
         java.util.Arrays.fill(dx.data(), 0f);
         for (int pl = 0; pl < planes; pl++) {
             for (int p = 0; p < positions; p++) {
-                java.util.Arrays.fill(dcol, p * taps, (p + 1) * taps, dy.data()[pl * positions + p] / divisor[p]);
+                java.util.Arrays.fill(dcol[p], dy.data()[pl * positions + p] / divisor[p]);
             }
             col2im(dcol, 1, 1, h, w, g, dx.data(), pl * h * w);   // shares on padding taps are dropped
         }
@@ -394,6 +486,11 @@ public final class Im2colGemmConv implements Implementation {
             }
         }
         return count;
+    }
+
+    @Override
+    public void close() {
+        pool.close();
     }
 
     @Override

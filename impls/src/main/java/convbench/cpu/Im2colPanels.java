@@ -139,7 +139,7 @@ final class Im2colPanels {
      * col2im for a block: adds {@code dcol[(k)*pc + (p-p0)]} (all K rows, positions
      * {@code [p0, p0+pc)}) into the image at {@code dx[image..]}; taps in the padding are dropped.
      */
-    void addBack(float[] dcol, int p0, int pc, float[] dx, int image) {
+    void addBack(float[] dcol, int p0, int pc, float[] dx, int image, MicroKernel kernel) {
         for (int tap = 0; tap < k; tap++) {
             int ch = tap / (kh * kw), r = (tap / kw) % kh, s = tap % kw;
             int plane = image + ch * h * w;
@@ -157,8 +157,8 @@ final class Im2colPanels {
                     int dst = plane + ih * w + iw0;
                     int src = srcRow + done;
                     if (sw == 1) {
-                        for (int t = lo; t < hi; t++) {
-                            dx[dst + t] += dcol[src + t];
+                        if (hi > lo) {
+                            kernel.add(dcol, src + lo, dx, dst + lo, hi - lo);
                         }
                     } else {
                         for (int t = lo; t < hi; t++) {

@@ -24,4 +24,19 @@ interface MicroKernel {
      */
     void run(int kc, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int ldc,
              float[] init, int initOff);
+
+    /**
+     * The same tile product, but with A read in place from MR rows of a row-major matrix,
+     * {@code A[i][k] = a[aOff + i*lda + k]}, instead of from a packed panel. Used when A is
+     * large and each of its values is used only a few times, so packing would cost more than
+     * it saves (dy in dW = dy * col^T).
+     */
+    void runRowsA(int kc, float[] a, int aOff, int lda, float[] b, int bOff, float[] c, int cOff, int ldc,
+                  float[] init, int initOff);
+
+    /**
+     * {@code dst[dstOff + t] += src[srcOff + t]} for t in [0, len): the inner loop of col2im. (The
+     * JIT of JDK 17 does not vectorise it by itself: it cannot rule out that the two ranges overlap.)
+     */
+    void add(float[] src, int srcOff, float[] dst, int dstOff, int len);
 }

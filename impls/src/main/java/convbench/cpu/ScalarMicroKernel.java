@@ -45,4 +45,34 @@ final class ScalarMicroKernel implements MicroKernel {
             System.arraycopy(acc, i * NR, c, cOff + i * ldc, NR);
         }
     }
+
+    @Override
+    public void runRowsA(int kc, float[] a, int aOff, int lda, float[] b, int bOff, float[] c, int cOff, int ldc,
+                         float[] init, int initOff) {
+        float[] acc = new float[MR * NR];
+        for (int i = 0; i < MR; i++) {
+            for (int j = 0; j < NR; j++) {
+                acc[i * NR + j] = init != null ? init[initOff + i] : c[cOff + i * ldc + j];
+            }
+        }
+        for (int k = 0; k < kc; k++) {
+            int bk = bOff + k * NR;
+            for (int i = 0; i < MR; i++) {
+                float ai = a[aOff + i * lda + k];
+                for (int j = 0; j < NR; j++) {
+                    acc[i * NR + j] += ai * b[bk + j];
+                }
+            }
+        }
+        for (int i = 0; i < MR; i++) {
+            System.arraycopy(acc, i * NR, c, cOff + i * ldc, NR);
+        }
+    }
+
+    @Override
+    public void add(float[] src, int srcOff, float[] dst, int dstOff, int len) {
+        for (int t = 0; t < len; t++) {
+            dst[dstOff + t] += src[srcOff + t];
+        }
+    }
 }

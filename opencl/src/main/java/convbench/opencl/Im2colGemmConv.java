@@ -24,7 +24,10 @@ import java.util.Map;
  */
 public final class Im2colGemmConv extends OpenClImplementation {
     private static final Map<String, Integer> GEMM_DEFAULTS =
-            Map.of("TSM", 32, "TSN", 64, "TSK", 16, "WPTM", 4, "WPTN", 4);
+            Map.of("TSM", 64, "TSN", 128, "TSK", 16, "WPTM", 8, "WPTN", 8);
+
+    /** Work-group of the im2col launch: PoCL pays per work-group, so not too small. */
+    private static final Map<String, Integer> IM2COL_LOCAL = Map.of("LX", 16, "LY", 16);
 
     @Override
     public String name() {
@@ -79,10 +82,13 @@ public final class Im2colGemmConv extends OpenClImplementation {
         int k = c * g.kh() * g.kw();
         cl_kernel kernel = s.kernel("im2col.cl", "im2col", Map.of());
         Object[] geo = geom(g, h, w);
+        long[] global = {g.outH(h), (long) n * k};
+        Map<String, Integer> t = Tuning.of("im2col", IM2COL_LOCAL);
+        long[] local = {t.get("LX"), t.get("LY")};
         if (rowLayout) {
-            s.launch(kernel, "im2col", new long[] {k, rows}, new long[] {8, 8}, with(geo, xm, cols, n, c, 0, k, 1));
+            s.launch(kernel, "im2col", global, local, with(geo, xm, cols, n, c, k, 1));
         } else {
-            s.launch(kernel, "im2col", new long[] {rows, k}, new long[] {64, 1}, with(geo, xm, cols, n, c, 1, 1, rows));
+            s.launch(kernel, "im2col", global, local, with(geo, xm, cols, n, c, 1, rows));
         }
     }
 

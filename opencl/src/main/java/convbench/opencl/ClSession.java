@@ -193,6 +193,10 @@ final class ClSession implements AutoCloseable {
      * grown when too small. In canary mode it is poisoned with NaN and followed by sentinels.
      */
     cl_mem buffer(String role, long floats) {
+        if (floats > Integer.MAX_VALUE - canaryFloats) {
+            throw new OpenClException("device buffer '" + role + "' would hold " + floats
+                    + " floats, more than the 2^31-1 that the kernels' int indexing allows");
+        }
         long need = Math.max(1, floats) + canaryFloats;
         Buffer b = buffers.get(role);
         if (b == null || b.capacity < need) {

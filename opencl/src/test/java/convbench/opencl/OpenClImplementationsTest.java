@@ -290,6 +290,77 @@ class OpenClImplementationsTest {
                 .allMatch(i -> i.lastKernelNanos().keySet().containsAll(List.of("im2col", "gemm"))));
     }
 
+    /**
+     * The same convolutions with other tile sizes and vector widths than the defaults: tails of
+     * every dimension, partial vectors and channel blocks, work-groups that do not divide anything.
+     */
+    @TestFactory
+    Stream<DynamicTest> conv2dForwardWithOtherTuning() {
+        String[][] tunings = {
+                {"convbench.opencl.tune.blocked", "VW=4,OCB=3,LX=2,LY=3,LZ=2"},
+                {"convbench.opencl.tune.blocked", "VW=8,OCB=16,LX=1,LY=1,LZ=1"},
+                {"convbench.opencl.tune.gemm", "TSM=16,TSN=32,TSK=8,WPTM=2,WPTN=4"},
+                {"convbench.opencl.tune.gemm", "TSM=8,TSN=8,TSK=4,WPTM=1,WPTN=1"},
+        };
+        List<DynamicTest> tests = new ArrayList<>();
+        for (String[] t : tunings) {
+            String implName = t[0].endsWith("blocked") ? "opencl-blocked-direct" : "opencl-im2col-gemm";
+            OpenClImplementation impl = impls.stream().filter(i -> i.name().equals(implName)).findFirst().orElseThrow();
+            for (ConvCase cc : CONV) {
+                String name = implName + " " + t[1] + " conv2d " + cc;
+                tests.add(DynamicTest.dynamicTest(name, () -> {
+                    System.setProperty(t[0], t[1]);
+                    try {
+                        Random rnd = random(name);
+                        Tensor x = randomInts(rnd, 3, cc.n, cc.c, cc.h, cc.w);
+                        Tensor w = randomInts(rnd, 3, cc.oc, cc.c, cc.g.kh(), cc.g.kw());
+                        Tensor b = randomInts(rnd, 5, cc.oc);
+                        Tensor y = poisoned(cc.n, cc.oc, cc.g.outH(cc.h), cc.g.outW(cc.w));
+                        impl.conv2d(x, w, b, cc.g, y);
+                        assertClose(name, Reference.conv2d(Tensor64.of(x), Tensor64.of(w), Tensor64.of(b), cc.g), y, 0);
+                        if (implName.equals("opencl-im2col-gemm")) {
+                            Tensor dy = randomInts(rnd, 3, y.shape());
+                            Tensor dx = poisoned(x.shape());
+                            Tensor dw = poisoned(w.shape());
+                            impl.conv2dBackward(x, w, dy, cc.g, Reduction.SUM, dx, dw, null);
+                            Reference.Grads ref = Reference.conv2dBackward(Tensor64.of(x), Tensor64.of(w), Tensor64.of(dy), cc.g, Reduction.SUM);
+                            assertClose(name + " dx", ref.dx(), dx, 0);
+                            assertClose(name + " dw", ref.dw(), dw, 0);
+                        }
+                    } finally {
+                        System.clearProperty(t[0]);
+                    }
+                }));
+            }
+        }
+        return tests.stream();
+    }
+
+    @Test
+    void launchFailureNamesImplementationGeometryAndCallAndTheSessionRecovers() {
+        String key = "convbench.opencl.tune.blocked";
+        OpenClImplementation impl = impls.stream().filter(i -> i.name().equals("opencl-blocked-direct")).findFirst().orElseThrow();
+        ConvCase cc = CONV.get(0);
+        Random rnd = random("launch failure");
+        Tensor x = randomInts(rnd, 3, cc.n, cc.c, cc.h, cc.w);
+        Tensor w = randomInts(rnd, 3, cc.oc, cc.c, 3, 3);
+        long tooBig = Devices.selected().maxWorkGroupSize() * 2;
+        System.setProperty(key, "LY=" + tooBig);
+        try {
+            Tensor y = poisoned(cc.n, cc.oc, cc.h, cc.w);
+            OpenClException e = assertThrows(OpenClException.class, () -> impl.conv2d(x, w, null, cc.g, y));
+            String m = e.getMessage();
+            assertTrue(m.startsWith("opencl-blocked-direct conv2d k3x3 s1x1 p[1,1,1,1] x[1,3,17,13] w[4,3,3,3]"), m);
+            assertTrue(m.contains("clEnqueueNDRangeKernel(conv_blocked"), m);
+            assertTrue(m.contains("CL_INVALID_WORK_GROUP_SIZE"), m);
+        } finally {
+            System.clearProperty(key);
+        }
+        Tensor y = poisoned(cc.n, cc.oc, cc.h, cc.w);
+        impl.conv2d(x, w, null, cc.g, y);
+        assertClose("after a failure", Reference.conv2d(Tensor64.of(x), Tensor64.of(w), null, cc.g), y, 0);
+    }
+
     @Test
     void buildFailureCarriesLogDefinesImplementationAndGeometry() {
         String key = "convbench.opencl.tune.gemm";

@@ -19,7 +19,10 @@ import java.util.Map;
  * Forward only; pooling and ReLU are the shared kernels.
  */
 public final class BlockedDirectConv extends OpenClImplementation {
-    private static final Map<String, Integer> DEFAULTS = Map.of("VW", 16, "OCB", 8, "LX", 1, "LY", 4, "LZ", 1);
+    /** Measured best on PoCL (AVX-512, 2 cores): wide vectors, few work-items per group. */
+    private static final Map<String, Integer> CPU_DEFAULTS = Map.of("VW", 16, "OCB", 8, "LX", 1, "LY", 4, "LZ", 1);
+    /** GPUs want many work-items per group and short vectors (a starting point, not measured here). */
+    private static final Map<String, Integer> GPU_DEFAULTS = Map.of("VW", 4, "OCB", 8, "LX", 16, "LY", 4, "LZ", 1);
 
     @Override
     public String name() {
@@ -46,7 +49,7 @@ public final class BlockedDirectConv extends OpenClImplementation {
     @Override
     public void conv2d(Tensor x, Tensor w, Tensor b, Window g, Tensor y) {
         run(Op.CONV2D, geometry(g, "x", x, "w", w, "b", b, "y", y), s -> {
-            Map<String, Integer> d = Tuning.of("blocked", DEFAULTS);
+            Map<String, Integer> d = Tuning.of("blocked", s.device().isGpu() ? GPU_DEFAULTS : CPU_DEFAULTS);
             int vw = d.get("VW"), ocb = d.get("OCB");
             int n = x.dim(0), c = x.dim(1), h = x.dim(2), wd = x.dim(3), oc = w.dim(0);
             int oh = g.outH(h), ow = g.outW(wd);

@@ -23,8 +23,12 @@ import java.util.Map;
  * The matrix costs C*KH*KW times the input's memory; the GEMM then reads it with good reuse.
  */
 public final class Im2colGemmConv extends OpenClImplementation {
-    private static final Map<String, Integer> GEMM_DEFAULTS =
+    /** Measured best on PoCL: big tiles, because PoCL pays per work-group and per barrier. */
+    private static final Map<String, Integer> GEMM_CPU =
             Map.of("TSM", 64, "TSN", 128, "TSK", 16, "WPTM", 8, "WPTN", 8);
+    /** 256 work-items of 4x4 results, CLBlast's usual starting point (not measured here). */
+    private static final Map<String, Integer> GEMM_GPU =
+            Map.of("TSM", 64, "TSN", 64, "TSK", 16, "WPTM", 4, "WPTN", 4);
 
     /** Work-group of the im2col launch: PoCL pays per work-group, so not too small. */
     private static final Map<String, Integer> IM2COL_LOCAL = Map.of("LX", 16, "LY", 16);
@@ -51,8 +55,8 @@ public final class Im2colGemmConv extends OpenClImplementation {
         return op == Op.CONV2D || op == Op.CONV2D_BACKWARD || op == Op.IM2COL || op == Op.COL2IM;
     }
 
-    private Map<String, Integer> gemmDefines() {
-        return Tuning.of("gemm", GEMM_DEFAULTS);
+    private Map<String, Integer> gemmDefines(ClSession s) {
+        return Tuning.of("gemm", s.device().isGpu() ? GEMM_GPU : GEMM_CPU);
     }
 
     /**
@@ -61,7 +65,7 @@ public final class Im2colGemmConv extends OpenClImplementation {
      */
     private void gemm(ClSession s, int m, int n, int k, int batches,
                       cl_mem a, int[] sa, cl_mem b, int[] sb, cl_mem c, int[] sc, cl_mem bias) {
-        Map<String, Integer> d = gemmDefines();
+        Map<String, Integer> d = gemmDefines(s);
         cl_kernel kernel = s.kernel("gemm.cl", "gemm", d);
         int rtsm = d.get("TSM") / d.get("WPTM");
         int rtsn = d.get("TSN") / d.get("WPTN");

@@ -35,7 +35,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class OpenClImplementationsTest {
     private static final int CANARY = 64;
     private static final double AVG_RTOL = 1e-6;
-    private static final long SEED = System.nanoTime();
+    /** Fresh per run; printed, and replayable with -Dconvbench.test.seed=N. */
+    private static final long SEED = Long.getLong("convbench.test.seed", System.nanoTime());
     private static List<OpenClImplementation> impls = List.of();
 
     /** A convolution case: batch, channels, input size, output channels, window. */
@@ -279,6 +280,65 @@ class OpenClImplementationsTest {
 
     private static int gcd(int a, int b) {
         return b == 0 ? a : gcd(b, a % b);
+    }
+
+    /** Random small geometries (any stride, padding per side, dilation): every op of every implementation. */
+    @TestFactory
+    Stream<DynamicTest> randomGeometries() {
+        Random g = random("random geometries");
+        List<DynamicTest> tests = new ArrayList<>();
+        int made = 0;
+        while (made < 25) {
+            int h = 1 + g.nextInt(12), w = 1 + g.nextInt(12);
+            Window win = new Window(1 + g.nextInt(4), 1 + g.nextInt(4), 1 + g.nextInt(3), 1 + g.nextInt(3),
+                    g.nextInt(3), g.nextInt(3), g.nextInt(3), g.nextInt(3), 1 + g.nextInt(2), 1 + g.nextInt(2));
+            try {
+                win.validate(h, w);
+            } catch (IllegalArgumentException e) {
+                continue;
+            }
+            made++;
+            ConvCase cc = new ConvCase("random", 1 + g.nextInt(3), 1 + g.nextInt(5), h, w, 1 + g.nextInt(10), win);
+            for (OpenClImplementation impl : impls) {
+                String name = impl.name() + " " + cc;
+                tests.add(DynamicTest.dynamicTest(name, () -> {
+                    Random rnd = random(name);
+                    int oh = win.outH(h), ow = win.outW(w);
+                    Tensor x = randomInts(rnd, 3, cc.n, cc.c, h, w);
+                    Tensor wt = randomInts(rnd, 3, cc.oc, cc.c, win.kh(), win.kw());
+                    Tensor b = randomInts(rnd, 3, cc.oc);
+                    Tensor y = poisoned(cc.n, cc.oc, oh, ow);
+                    impl.conv2d(x, wt, b, win, y);
+                    assertClose(name + " conv2d", Reference.conv2d(Tensor64.of(x), Tensor64.of(wt), Tensor64.of(b), win), y, 0);
+                    if (impl.supports(Op.CONV2D_BACKWARD, win).supported()) {
+                        Tensor dy = randomInts(rnd, 3, y.shape());
+                        Tensor dx = poisoned(x.shape()), dw = poisoned(wt.shape()), db = poisoned(cc.oc);
+                        impl.conv2dBackward(x, wt, dy, win, Reduction.SUM, dx, dw, db);
+                        Reference.Grads ref = Reference.conv2dBackward(Tensor64.of(x), Tensor64.of(wt), Tensor64.of(dy), win, Reduction.SUM);
+                        assertClose(name + " dx", ref.dx(), dx, 0);
+                        assertClose(name + " dw", ref.dw(), dw, 0);
+                        assertClose(name + " db", ref.db(), db, 0);
+                    }
+                    Tensor py = poisoned(cc.n, cc.c, oh, ow);
+                    impl.maxPool2d(x, win, py);
+                    assertClose(name + " maxpool2d", Reference.maxPool2d(Tensor64.of(x), win), py, 0);
+                    Tensor pdy = randomInts(rnd, 3, py.shape());
+                    Tensor pdx = poisoned(x.shape());
+                    impl.maxPool2dBackward(x, pdy, win, pdx);
+                    assertClose(name + " maxpool2d_backward", Reference.maxPool2dBackward(Tensor64.of(x), Tensor64.of(pdy), win), pdx, 0);
+                    java.util.Arrays.fill(py.data(), Float.NaN);
+                    impl.avgPool2d(x, win, true, py);
+                    assertClose(name + " avgpool2d", Reference.avgPool2d(Tensor64.of(x), win, true), py, AVG_RTOL);
+                    for (int i = 0; i < pdy.size(); i++) {
+                        pdy.data()[i] *= win.kh() * win.kw();
+                    }
+                    java.util.Arrays.fill(pdx.data(), Float.NaN);
+                    impl.avgPool2dBackward(pdy, win, true, pdx);
+                    assertClose(name + " avgpool2d_backward", Reference.avgPool2dBackward(Tensor64.of(pdy), x.shape(), win, true), pdx, AVG_RTOL);
+                }));
+            }
+        }
+        return tests.stream();
     }
 
     @Test

@@ -78,6 +78,17 @@ public final class Devices {
         return s == null || s.isBlank() ? null : s.trim();
     }
 
+    /**
+     * For a command's {@code --device} option: checks that {@code spec} names a device and makes
+     * it the one every OpenCL implementation created afterwards uses (sets {@value #PROPERTY}).
+     * Throws {@link OpenClException} with the list of devices when none matches.
+     */
+    public static DeviceInfo use(String spec) {
+        DeviceInfo d = select(spec);
+        System.setProperty(PROPERTY, Integer.toString(d.index()));
+        return d;
+    }
+
     /** The device chosen by {@link #selectionSpec()} (or the default); throws with the reason. */
     public static DeviceInfo selected() {
         return select(selectionSpec());

@@ -42,7 +42,8 @@ public final class DevicesCommand implements Callable<Integer> {
         Devices.Discovery found = Devices.discover();
         List<DeviceInfo> all = found.devices();
         if (all.isEmpty()) {
-            err.println("convbench: " + found.problem());
+            err.println("convbench: " + found.problem()
+                    + (found.detail() == null ? "" : " [" + found.detail() + "]"));
             err.flush();
             return EXIT_ENVIRONMENT;
         }

@@ -19,9 +19,10 @@ import java.util.Map;
  * Forward only; pooling and ReLU are the shared kernels.
  */
 public final class BlockedDirectConv extends OpenClImplementation {
-    private static final Map<String, Integer> DEFAULTS = Map.of("VW", 16, "OCB", 8);
-    /** Work-group shape (columns blocks x rows); PoCL runs the work-items of a group as one loop. */
-    private static final long[] LOCAL = {1, 4, 1};
+    /** Measured best on PoCL (AVX-512, 2 cores): wide vectors, few work-items per group. */
+    private static final Map<String, Integer> CPU_DEFAULTS = Map.of("VW", 16, "OCB", 8, "LX", 1, "LY", 4, "LZ", 1);
+    /** GPUs want many work-items per group and short vectors (a starting point, not measured here). */
+    private static final Map<String, Integer> GPU_DEFAULTS = Map.of("VW", 4, "OCB", 8, "LX", 16, "LY", 4, "LZ", 1);
 
     @Override
     public String name() {
@@ -48,7 +49,7 @@ public final class BlockedDirectConv extends OpenClImplementation {
     @Override
     public void conv2d(Tensor x, Tensor w, Tensor b, Window g, Tensor y) {
         run(Op.CONV2D, geometry(g, "x", x, "w", w, "b", b, "y", y), s -> {
-            Map<String, Integer> d = Tuning.of("blocked", DEFAULTS);
+            Map<String, Integer> d = Tuning.of("blocked", s.device().isGpu() ? GPU_DEFAULTS : CPU_DEFAULTS);
             int vw = d.get("VW"), ocb = d.get("OCB");
             int n = x.dim(0), c = x.dim(1), h = x.dim(2), wd = x.dim(3), oc = w.dim(0);
             int oh = g.outH(h), ow = g.outW(wd);
@@ -67,9 +68,10 @@ public final class BlockedDirectConv extends OpenClImplementation {
             cl_mem xp = s.buffer("x-padded", (long) n * c * hp * wp);
             cl_mem wpk = s.buffer("w-packed", (long) ocBlocks * ckk * ocb);
             cl_mem ym = s.buffer("y", y.size());
-            s.launch(pad, "pad_input", g1((long) n * c * hp * wp), l1(), xm, xp, n * c, h, wd, hp, wp, g.padTop(), g.padLeft());
+            s.launch(pad, "pad_input", new long[] {wp, hp, (long) n * c}, new long[] {16, 1, 1}, xm, xp, n * c, h, wd, hp, wp, g.padTop(), g.padLeft());
             s.launch(pack, "pack_weights", g1((long) ocBlocks * ckk * ocb), l1(), wm, wpk, oc, ocBlocks, ckk);
-            s.launch(conv, "conv_blocked", new long[] {owBlocks, oh, (long) n * ocBlocks}, LOCAL,
+            s.launch(conv, "conv_blocked", new long[] {owBlocks, oh, (long) n * ocBlocks},
+                    new long[] {d.get("LX"), d.get("LY"), d.get("LZ")},
                     xp, wpk, bm, b == null ? 0 : 1, ym, n, c, oc, hp, wp, oh, ow,
                     g.kh(), g.kw(), g.sh(), g.sw(), g.dh(), g.dw(), ocBlocks, owBlocks);
             s.download(ym, y.data(), "y");

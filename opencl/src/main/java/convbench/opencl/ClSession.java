@@ -15,6 +15,9 @@ import org.jocl.cl_program;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -44,6 +47,8 @@ final class ClSession implements AutoCloseable {
     private final cl_command_queue queue;
     private final Map<String, Program> programs = new HashMap<>();
     private final Map<String, Buffer> buffers = new HashMap<>();
+    /** Host staging of non-blocking uploads, per role; alive until the next operation. */
+    private final Map<String, FloatBuffer> staging = new HashMap<>();
     private final List<cl_event> events = new ArrayList<>();
     private final List<String> eventNames = new ArrayList<>();
     private final List<Buffer> usedBuffers = new ArrayList<>();
@@ -188,6 +193,10 @@ final class ClSession implements AutoCloseable {
      * grown when too small. In canary mode it is poisoned with NaN and followed by sentinels.
      */
     cl_mem buffer(String role, long floats) {
+        if (floats > Integer.MAX_VALUE - canaryFloats) {
+            throw new OpenClException("device buffer '" + role + "' would hold " + floats
+                    + " floats, more than the 2^31-1 that the kernels' int indexing allows");
+        }
         long need = Math.max(1, floats) + canaryFloats;
         Buffer b = buffers.get(role);
         if (b == null || b.capacity < need) {
@@ -223,12 +232,25 @@ final class ClSession implements AutoCloseable {
         }
     }
 
-    /** A buffer holding a copy of {@code data} (blocking write). */
+    /**
+     * A buffer holding a copy of {@code data}. The write is not blocking: the data is staged in a
+     * direct (off-heap) buffer kept per role, so the host does not wait for the device between
+     * uploads and kernels; the operation's final blocking read or {@link #end()} orders it all.
+     */
     cl_mem upload(String role, float[] data) {
         cl_mem mem = buffer(role, data.length);
+        FloatBuffer stage = staging.get(role);
+        if (stage == null || stage.capacity() < data.length) {
+            stage = ByteBuffer.allocateDirect(Math.max(1, data.length) * Sizeof.cl_float)
+                    .order(ByteOrder.nativeOrder()).asFloatBuffer();
+            staging.put(role, stage);
+        }
+        stage.clear();
+        stage.put(data);
+        stage.flip();
         try {
-            CL.clEnqueueWriteBuffer(queue, mem, CL.CL_TRUE, 0, (long) data.length * Sizeof.cl_float,
-                    Pointer.to(data), 0, null, null);
+            CL.clEnqueueWriteBuffer(queue, mem, CL.CL_FALSE, 0, (long) data.length * Sizeof.cl_float,
+                    Pointer.to(stage), 0, null, null);
         } catch (CLException e) {
             throw new OpenClException("clEnqueueWriteBuffer(" + role + ", " + data.length + " floats): " + e.getMessage(), e);
         }
@@ -397,6 +419,7 @@ final class ClSession implements AutoCloseable {
             CL.clReleaseMemObject(b.mem);
         }
         buffers.clear();
+        staging.clear();
         for (Program p : programs.values()) {
             for (cl_kernel k : p.kernels().values()) {
                 CL.clReleaseKernel(k);

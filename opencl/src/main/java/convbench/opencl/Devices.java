@@ -34,8 +34,12 @@ public final class Devices {
     private Devices() {
     }
 
-    /** The result of looking for devices: the list, or why there is none. */
-    public record Discovery(List<DeviceInfo> devices, String problem) {
+    /**
+     * The result of looking for devices: the list, or why there is none ({@code problem}, a
+     * sentence for the user, e.g. {@link #NO_PLATFORM}) and the underlying error ({@code detail},
+     * e.g. {@code CL_PLATFORM_NOT_FOUND_KHR}; may be null).
+     */
+    public record Discovery(List<DeviceInfo> devices, String problem, String detail) {
     }
 
     /** Every device of every platform; empty when there is no OpenCL runtime. Cached. */
@@ -58,6 +62,13 @@ public final class Devices {
         return d;
     }
 
+    /** Forgets the cached discovery, e.g. after the OpenCL runtime was installed by the launcher. */
+    public static void refresh() {
+        synchronized (Devices.class) {
+            cached = null;
+        }
+    }
+
     /** The selection string from the property or the environment, null when neither is set. */
     public static String selectionSpec() {
         String s = System.getProperty(PROPERTY);
@@ -65,6 +76,17 @@ public final class Devices {
             s = System.getenv(ENV);
         }
         return s == null || s.isBlank() ? null : s.trim();
+    }
+
+    /**
+     * For a command's {@code --device} option: checks that {@code spec} names a device and makes
+     * it the one every OpenCL implementation created afterwards uses (sets {@value #PROPERTY}).
+     * Throws {@link OpenClException} with the list of devices when none matches.
+     */
+    public static DeviceInfo use(String spec) {
+        DeviceInfo d = select(spec);
+        System.setProperty(PROPERTY, Integer.toString(d.index()));
+        return d;
     }
 
     /** The device chosen by {@link #selectionSpec()} (or the default); throws with the reason. */
@@ -123,10 +145,10 @@ public final class Devices {
                 CL.clGetPlatformIDs(0, null, count);
             } catch (CLException e) {
                 // CL_PLATFORM_NOT_FOUND_KHR: a loader without any driver (ICD).
-                return new Discovery(List.of(), NO_PLATFORM + " [" + e.getMessage() + "]");
+                return new Discovery(List.of(), NO_PLATFORM, e.getMessage());
             }
             if (count[0] == 0) {
-                return new Discovery(List.of(), NO_PLATFORM);
+                return new Discovery(List.of(), NO_PLATFORM, "clGetPlatformIDs found 0 platforms");
             }
             cl_platform_id[] platforms = new cl_platform_id[count[0]];
             CL.clGetPlatformIDs(platforms.length, platforms, null);
@@ -148,12 +170,12 @@ public final class Devices {
                 }
             }
             if (out.isEmpty()) {
-                return new Discovery(List.of(), "OpenCL platforms found but no device:" + problems);
+                return new Discovery(List.of(), "OpenCL platforms found but no device", problems.toString().trim());
             }
-            return new Discovery(List.copyOf(out), null);
+            return new Discovery(List.copyOf(out), null, null);
         } catch (LinkageError | CLException e) {
             // JOCL's native library could not load libOpenCL.so.1 (no ICD loader installed).
-            return new Discovery(List.of(), NO_PLATFORM + " [" + e + "]");
+            return new Discovery(List.of(), NO_PLATFORM, e.toString());
         }
     }
 

@@ -23,8 +23,15 @@ import java.util.Map;
  * The matrix costs C*KH*KW times the input's memory; the GEMM then reads it with good reuse.
  */
 public final class Im2colGemmConv extends OpenClImplementation {
-    private static final Map<String, Integer> GEMM_DEFAULTS =
-            Map.of("TSM", 32, "TSN", 64, "TSK", 16, "WPTM", 4, "WPTN", 4);
+    /** Measured best on PoCL: big tiles, because PoCL pays per work-group and per barrier. */
+    private static final Map<String, Integer> GEMM_CPU =
+            Map.of("TSM", 64, "TSN", 128, "TSK", 16, "WPTM", 8, "WPTN", 8);
+    /** 256 work-items of 4x4 results, CLBlast's usual starting point (not measured here). */
+    private static final Map<String, Integer> GEMM_GPU =
+            Map.of("TSM", 64, "TSN", 64, "TSK", 16, "WPTM", 4, "WPTN", 4);
+
+    /** Work-group of the im2col launch: PoCL pays per work-group, so not too small. */
+    private static final Map<String, Integer> IM2COL_LOCAL = Map.of("LX", 16, "LY", 16);
 
     @Override
     public String name() {
@@ -48,8 +55,8 @@ public final class Im2colGemmConv extends OpenClImplementation {
         return op == Op.CONV2D || op == Op.CONV2D_BACKWARD || op == Op.IM2COL || op == Op.COL2IM;
     }
 
-    private Map<String, Integer> gemmDefines() {
-        return Tuning.of("gemm", GEMM_DEFAULTS);
+    private Map<String, Integer> gemmDefines(ClSession s) {
+        return Tuning.of("gemm", s.device().isGpu() ? GEMM_GPU : GEMM_CPU);
     }
 
     /**
@@ -58,7 +65,7 @@ public final class Im2colGemmConv extends OpenClImplementation {
      */
     private void gemm(ClSession s, int m, int n, int k, int batches,
                       cl_mem a, int[] sa, cl_mem b, int[] sb, cl_mem c, int[] sc, cl_mem bias) {
-        Map<String, Integer> d = gemmDefines();
+        Map<String, Integer> d = gemmDefines(s);
         cl_kernel kernel = s.kernel("gemm.cl", "gemm", d);
         int rtsm = d.get("TSM") / d.get("WPTM");
         int rtsn = d.get("TSN") / d.get("WPTN");
@@ -79,10 +86,13 @@ public final class Im2colGemmConv extends OpenClImplementation {
         int k = c * g.kh() * g.kw();
         cl_kernel kernel = s.kernel("im2col.cl", "im2col", Map.of());
         Object[] geo = geom(g, h, w);
+        long[] global = {g.outH(h), (long) n * k};
+        Map<String, Integer> t = Tuning.of("im2col", IM2COL_LOCAL);
+        long[] local = {t.get("LX"), t.get("LY")};
         if (rowLayout) {
-            s.launch(kernel, "im2col", new long[] {k, rows}, new long[] {8, 8}, with(geo, xm, cols, n, c, 0, k, 1));
+            s.launch(kernel, "im2col", global, local, with(geo, xm, cols, n, c, k, 1));
         } else {
-            s.launch(kernel, "im2col", new long[] {rows, k}, new long[] {64, 1}, with(geo, xm, cols, n, c, 1, 1, rows));
+            s.launch(kernel, "im2col", global, local, with(geo, xm, cols, n, c, 1, rows));
         }
     }
 

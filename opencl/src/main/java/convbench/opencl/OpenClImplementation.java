@@ -61,7 +61,7 @@ public abstract class OpenClImplementation implements Implementation, OpenClTime
     }
 
     /** The session on the selected device, opened on first use. */
-    protected ClSession session() {
+    ClSession session() {
         if (session == null) {
             session = new ClSession(Devices.selected());
             session.setCanaryFloats(canaryFloats);
@@ -79,7 +79,7 @@ public abstract class OpenClImplementation implements Implementation, OpenClTime
 
     /** One operation's body; runs between {@link ClSession#begin()} and {@link ClSession#end()}. */
     @FunctionalInterface
-    protected interface Body {
+    interface Body {
         void run(ClSession s);
     }
 
@@ -87,7 +87,7 @@ public abstract class OpenClImplementation implements Implementation, OpenClTime
      * Runs {@code body} as operation {@code op}: times it and rewrites any failure into one message
      * with the implementation, the operation and {@code geometry} (window and shapes).
      */
-    protected void run(Op op, String geometry, Body body) {
+    void run(Op op, String geometry, Body body) {
         ClSession s;
         try {
             s = session();

@@ -24,14 +24,14 @@
 #define vloadV CAT(vload, VW)
 #define vstoreV CAT(vstore, VW)
 
-// xp[nc][HP][WP] = x[nc][hh - PT][ww - PL], zero outside x.
+// xp[nc][HP][WP] = x[nc][hh - PT][ww - PL], zero outside x. Global size (WP, HP, NC): no
+// index division, neighbouring work-items copy neighbouring columns.
 __kernel void pad_input(__global const float* x, __global float* xp, int NC, int H, int W,
                         int HP, int WP, int PT, int PL) {
-    const int gid = get_global_id(0);
-    if (gid >= NC * HP * WP) return;
-    const int ww = gid % WP, hh = (gid / WP) % HP, nc = gid / (WP * HP);
+    const int ww = get_global_id(0), hh = get_global_id(1), nc = get_global_id(2);
+    if (ww >= WP || hh >= HP || nc >= NC) return;
     const int h = hh - PT, w = ww - PL;
-    xp[gid] = (h >= 0 && h < H && w >= 0 && w < W) ? x[(nc * H + h) * W + w] : 0.0f;
+    xp[(nc * HP + hh) * WP + ww] = (h >= 0 && h < H && w >= 0 && w < W) ? x[(nc * H + h) * W + w] : 0.0f;
 }
 
 // wp[ob][q][o] = w[ob*OCB + o][q] for q over (c, r, s); zero for channels past OC.

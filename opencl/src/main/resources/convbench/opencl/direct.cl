@@ -14,17 +14,21 @@ __kernel void conv_forward(__global const float* x, __global const float* w, __g
     const int i = (gid / OW) % OH;
     const int k = (gid / (OW * OH)) % OC;
     const int n = gid / (OW * OH * OC);
+    // The taps that land inside the input: r in [r0, r1), s in [s0, s1). Computing the range
+    // once replaces a test per tap, which lets the compiler vectorize across work-items.
+    const int top = i * SH - PT, left = j * SW - PL;
+    const int r0 = top >= 0 ? 0 : (-top + DH - 1) / DH;
+    const int r1 = min(KH, (H - top + DH - 1) / DH);
+    const int s0 = left >= 0 ? 0 : (-left + DW - 1) / DW;
+    const int s1 = min(KW, (W - left + DW - 1) / DW);
     float acc = hasBias ? b[k] : 0.0f;
     for (int c = 0; c < C; c++) {
         const __global float* xc = x + (n * C + c) * H * W;
         const __global float* wc = w + (k * C + c) * KH * KW;
-        for (int r = 0; r < KH; r++) {
-            const int hi = i * SH - PT + r * DH;
-            if (hi < 0 || hi >= H) continue;
-            for (int s = 0; s < KW; s++) {
-                const int wi = j * SW - PL + s * DW;
-                if (wi < 0 || wi >= W) continue;
-                acc += xc[hi * W + wi] * wc[r * KW + s];
+        for (int r = r0; r < r1; r++) {
+            const __global float* xr = xc + (top + r * DH) * W + left;
+            for (int s = s0; s < s1; s++) {
+                acc += xr[s * DW] * wc[r * KW + s];
             }
         }
     }

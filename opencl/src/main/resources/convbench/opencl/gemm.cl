@@ -14,19 +14,19 @@
 // weight gradient of a convolution are all this one kernel with different strides.
 
 #ifndef TSM
-#define TSM 32      // tile rows per work-group
+#define TSM 64      // tile rows per work-group
 #endif
 #ifndef TSN
-#define TSN 64      // tile columns per work-group
+#define TSN 128     // tile columns per work-group
 #endif
 #ifndef TSK
 #define TSK 16      // depth of one local-memory slice
 #endif
 #ifndef WPTM
-#define WPTM 4      // rows per work-item
+#define WPTM 8      // rows per work-item
 #endif
 #ifndef WPTN
-#define WPTN 4      // columns per work-item
+#define WPTN 8      // columns per work-item
 #endif
 
 #define RTSM (TSM / WPTM)   // work-group size in dimension 1

@@ -4,20 +4,27 @@
 
 #define GEOM int H, int W, int OH, int OW, int KH, int KW, int SH, int SW, int PT, int PL, int DH, int DW
 
-// One work-item per matrix element. Dimension 0 runs along whichever index is contiguous in
-// memory (`rowFast`), so neighbouring work-items write neighbouring addresses.
-__kernel void im2col(__global const float* x, __global float* cols, int N, int C, int rowFast,
+// One work-item per output row i and matrix column (n, c, r, s), global size (OH, N*K): the
+// index arithmetic (divisions) is done once per row, then the work-item copies OW values along
+// the row: contiguous writes in the transposed layout, strided ones in the API layout.
+__kernel void im2col(__global const float* x, __global float* cols, int N, int C,
                      int sRow, int sCol, GEOM) {
-    const int rows = N * OH * OW, K = C * KH * KW;
-    const int row = rowFast ? get_global_id(0) : get_global_id(1);
-    const int col = rowFast ? get_global_id(1) : get_global_id(0);
-    if (row >= rows || col >= K) return;
-    const int j = row % OW, i = (row / OW) % OH, n = row / (OW * OH);
+    const int K = C * KH * KW;
+    const int i = get_global_id(0), z = get_global_id(1);
+    if (i >= OH || z >= N * K) return;
+    const int n = z / K, col = z % K;
     const int s = col % KW, r = (col / KW) % KH, c = col / (KW * KH);
+    __global float* out = cols + ((n * OH + i) * OW) * sRow + col * sCol;
     const int hi = i * SH - PT + r * DH;
-    const int wi = j * SW - PL + s * DW;
-    const bool inside = hi >= 0 && hi < H && wi >= 0 && wi < W;
-    cols[row * sRow + col * sCol] = inside ? x[((n * C + c) * H + hi) * W + wi] : 0.0f;
+    if (hi < 0 || hi >= H) {
+        for (int j = 0; j < OW; j++) out[j * sRow] = 0.0f;
+        return;
+    }
+    const __global float* in = x + ((n * C + c) * H + hi) * W;
+    for (int j = 0; j < OW; j++) {
+        const int wi = j * SW - PL + s * DW;
+        out[j * sRow] = (wi >= 0 && wi < W) ? in[wi] : 0.0f;
+    }
 }
 
 // x[n,c,hi,wi] = sum of the matrix entries that im2col would have copied from (hi, wi): a

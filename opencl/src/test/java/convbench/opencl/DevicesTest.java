@@ -45,6 +45,22 @@ class DevicesTest {
     }
 
     @Test
+    void useSetsTheSelectionForLaterImplementations() {
+        String before = System.getProperty(Devices.PROPERTY);
+        try {
+            DeviceInfo d = Devices.use("0");
+            assertEquals("0", System.getProperty(Devices.PROPERTY));
+            assertEquals(d.index(), Devices.selected().index());
+        } finally {
+            if (before == null) {
+                System.clearProperty(Devices.PROPERTY);
+            } else {
+                System.setProperty(Devices.PROPERTY, before);
+            }
+        }
+    }
+
+    @Test
     void unknownDeviceIsAClearError() {
         OpenClException e = assertThrows(OpenClException.class, () -> Devices.select("no-such-device-xyz"));
         assertTrue(e.getMessage().contains("no-such-device-xyz"), e.getMessage());

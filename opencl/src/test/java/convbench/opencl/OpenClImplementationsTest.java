@@ -10,6 +10,7 @@ import convbench.api.Window;
 import convbench.reference.Reference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
@@ -34,7 +35,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class OpenClImplementationsTest {
     private static final int CANARY = 64;
     private static final double AVG_RTOL = 1e-6;
-    private static final long SEED = System.nanoTime();
+    /** Fresh per run; printed, and replayable with -Dconvbench.test.seed=N. */
+    private static final long SEED = Long.getLong("convbench.test.seed", System.nanoTime());
     private static List<OpenClImplementation> impls = List.of();
 
     /** A convolution case: batch, channels, input size, output channels, window. */
@@ -74,7 +76,9 @@ class OpenClImplementationsTest {
 
     @BeforeAll
     static void open() {
-        OpenClTestSupport.requireDevice();
+        if (Devices.list().isEmpty()) {
+            return;   // each test skips (or, with CI=true, fails) in requireDevice()
+        }
         List<OpenClImplementation> found = new ArrayList<>();
         for (Implementation i : Implementations.discover()) {
             if (i instanceof OpenClImplementation o) {
@@ -84,6 +88,12 @@ class OpenClImplementationsTest {
         }
         impls = found;
         System.out.println("OpenCL tests on " + Devices.selected().summary() + ", seed " + SEED);
+    }
+
+    /** Runs before every test and test factory: skips them with the reason, or fails under CI. */
+    @BeforeEach
+    void device() {
+        OpenClTestSupport.requireDevice();
     }
 
     @AfterAll
@@ -272,6 +282,65 @@ class OpenClImplementationsTest {
         return b == 0 ? a : gcd(b, a % b);
     }
 
+    /** Random small geometries (any stride, padding per side, dilation): every op of every implementation. */
+    @TestFactory
+    Stream<DynamicTest> randomGeometries() {
+        Random g = random("random geometries");
+        List<DynamicTest> tests = new ArrayList<>();
+        int made = 0;
+        while (made < 25) {
+            int h = 1 + g.nextInt(12), w = 1 + g.nextInt(12);
+            Window win = new Window(1 + g.nextInt(4), 1 + g.nextInt(4), 1 + g.nextInt(3), 1 + g.nextInt(3),
+                    g.nextInt(3), g.nextInt(3), g.nextInt(3), g.nextInt(3), 1 + g.nextInt(2), 1 + g.nextInt(2));
+            try {
+                win.validate(h, w);
+            } catch (IllegalArgumentException e) {
+                continue;
+            }
+            made++;
+            ConvCase cc = new ConvCase("random", 1 + g.nextInt(3), 1 + g.nextInt(5), h, w, 1 + g.nextInt(10), win);
+            for (OpenClImplementation impl : impls) {
+                String name = impl.name() + " " + cc;
+                tests.add(DynamicTest.dynamicTest(name, () -> {
+                    Random rnd = random(name);
+                    int oh = win.outH(h), ow = win.outW(w);
+                    Tensor x = randomInts(rnd, 3, cc.n, cc.c, h, w);
+                    Tensor wt = randomInts(rnd, 3, cc.oc, cc.c, win.kh(), win.kw());
+                    Tensor b = randomInts(rnd, 3, cc.oc);
+                    Tensor y = poisoned(cc.n, cc.oc, oh, ow);
+                    impl.conv2d(x, wt, b, win, y);
+                    assertClose(name + " conv2d", Reference.conv2d(Tensor64.of(x), Tensor64.of(wt), Tensor64.of(b), win), y, 0);
+                    if (impl.supports(Op.CONV2D_BACKWARD, win).supported()) {
+                        Tensor dy = randomInts(rnd, 3, y.shape());
+                        Tensor dx = poisoned(x.shape()), dw = poisoned(wt.shape()), db = poisoned(cc.oc);
+                        impl.conv2dBackward(x, wt, dy, win, Reduction.SUM, dx, dw, db);
+                        Reference.Grads ref = Reference.conv2dBackward(Tensor64.of(x), Tensor64.of(wt), Tensor64.of(dy), win, Reduction.SUM);
+                        assertClose(name + " dx", ref.dx(), dx, 0);
+                        assertClose(name + " dw", ref.dw(), dw, 0);
+                        assertClose(name + " db", ref.db(), db, 0);
+                    }
+                    Tensor py = poisoned(cc.n, cc.c, oh, ow);
+                    impl.maxPool2d(x, win, py);
+                    assertClose(name + " maxpool2d", Reference.maxPool2d(Tensor64.of(x), win), py, 0);
+                    Tensor pdy = randomInts(rnd, 3, py.shape());
+                    Tensor pdx = poisoned(x.shape());
+                    impl.maxPool2dBackward(x, pdy, win, pdx);
+                    assertClose(name + " maxpool2d_backward", Reference.maxPool2dBackward(Tensor64.of(x), Tensor64.of(pdy), win), pdx, 0);
+                    java.util.Arrays.fill(py.data(), Float.NaN);
+                    impl.avgPool2d(x, win, true, py);
+                    assertClose(name + " avgpool2d", Reference.avgPool2d(Tensor64.of(x), win, true), py, AVG_RTOL);
+                    for (int i = 0; i < pdy.size(); i++) {
+                        pdy.data()[i] *= win.kh() * win.kw();
+                    }
+                    java.util.Arrays.fill(pdx.data(), Float.NaN);
+                    impl.avgPool2dBackward(pdy, win, true, pdx);
+                    assertClose(name + " avgpool2d_backward", Reference.avgPool2dBackward(Tensor64.of(pdy), x.shape(), win, true), pdx, AVG_RTOL);
+                }));
+            }
+        }
+        return tests.stream();
+    }
+
     @Test
     void timeSplitIsReported() {
         ConvCase cc = CONV.get(0);
@@ -288,6 +357,77 @@ class OpenClImplementationsTest {
         }
         assertTrue(impls.stream().filter(i -> i.name().equals("opencl-im2col-gemm"))
                 .allMatch(i -> i.lastKernelNanos().keySet().containsAll(List.of("im2col", "gemm"))));
+    }
+
+    /**
+     * The same convolutions with other tile sizes and vector widths than the defaults: tails of
+     * every dimension, partial vectors and channel blocks, work-groups that do not divide anything.
+     */
+    @TestFactory
+    Stream<DynamicTest> conv2dForwardWithOtherTuning() {
+        String[][] tunings = {
+                {"convbench.opencl.tune.blocked", "VW=4,OCB=3,LX=2,LY=3,LZ=2"},
+                {"convbench.opencl.tune.blocked", "VW=8,OCB=16,LX=1,LY=1,LZ=1"},
+                {"convbench.opencl.tune.gemm", "TSM=16,TSN=32,TSK=8,WPTM=2,WPTN=4"},
+                {"convbench.opencl.tune.gemm", "TSM=8,TSN=8,TSK=4,WPTM=1,WPTN=1"},
+        };
+        List<DynamicTest> tests = new ArrayList<>();
+        for (String[] t : tunings) {
+            String implName = t[0].endsWith("blocked") ? "opencl-blocked-direct" : "opencl-im2col-gemm";
+            OpenClImplementation impl = impls.stream().filter(i -> i.name().equals(implName)).findFirst().orElseThrow();
+            for (ConvCase cc : CONV) {
+                String name = implName + " " + t[1] + " conv2d " + cc;
+                tests.add(DynamicTest.dynamicTest(name, () -> {
+                    System.setProperty(t[0], t[1]);
+                    try {
+                        Random rnd = random(name);
+                        Tensor x = randomInts(rnd, 3, cc.n, cc.c, cc.h, cc.w);
+                        Tensor w = randomInts(rnd, 3, cc.oc, cc.c, cc.g.kh(), cc.g.kw());
+                        Tensor b = randomInts(rnd, 5, cc.oc);
+                        Tensor y = poisoned(cc.n, cc.oc, cc.g.outH(cc.h), cc.g.outW(cc.w));
+                        impl.conv2d(x, w, b, cc.g, y);
+                        assertClose(name, Reference.conv2d(Tensor64.of(x), Tensor64.of(w), Tensor64.of(b), cc.g), y, 0);
+                        if (implName.equals("opencl-im2col-gemm")) {
+                            Tensor dy = randomInts(rnd, 3, y.shape());
+                            Tensor dx = poisoned(x.shape());
+                            Tensor dw = poisoned(w.shape());
+                            impl.conv2dBackward(x, w, dy, cc.g, Reduction.SUM, dx, dw, null);
+                            Reference.Grads ref = Reference.conv2dBackward(Tensor64.of(x), Tensor64.of(w), Tensor64.of(dy), cc.g, Reduction.SUM);
+                            assertClose(name + " dx", ref.dx(), dx, 0);
+                            assertClose(name + " dw", ref.dw(), dw, 0);
+                        }
+                    } finally {
+                        System.clearProperty(t[0]);
+                    }
+                }));
+            }
+        }
+        return tests.stream();
+    }
+
+    @Test
+    void launchFailureNamesImplementationGeometryAndCallAndTheSessionRecovers() {
+        String key = "convbench.opencl.tune.blocked";
+        OpenClImplementation impl = impls.stream().filter(i -> i.name().equals("opencl-blocked-direct")).findFirst().orElseThrow();
+        ConvCase cc = CONV.get(0);
+        Random rnd = random("launch failure");
+        Tensor x = randomInts(rnd, 3, cc.n, cc.c, cc.h, cc.w);
+        Tensor w = randomInts(rnd, 3, cc.oc, cc.c, 3, 3);
+        long tooBig = Devices.selected().maxWorkGroupSize() * 2;
+        System.setProperty(key, "LY=" + tooBig);
+        try {
+            Tensor y = poisoned(cc.n, cc.oc, cc.h, cc.w);
+            OpenClException e = assertThrows(OpenClException.class, () -> impl.conv2d(x, w, null, cc.g, y));
+            String m = e.getMessage();
+            assertTrue(m.startsWith("opencl-blocked-direct conv2d k3x3 s1x1 p[1,1,1,1] x[1,3,17,13] w[4,3,3,3]"), m);
+            assertTrue(m.contains("clEnqueueNDRangeKernel(conv_blocked"), m);
+            assertTrue(m.contains("CL_INVALID_WORK_GROUP_SIZE"), m);
+        } finally {
+            System.clearProperty(key);
+        }
+        Tensor y = poisoned(cc.n, cc.oc, cc.h, cc.w);
+        impl.conv2d(x, w, null, cc.g, y);
+        assertClose("after a failure", Reference.conv2d(Tensor64.of(x), Tensor64.of(w), null, cc.g), y, 0);
     }
 
     @Test

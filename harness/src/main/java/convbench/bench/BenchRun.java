@@ -198,7 +198,10 @@ public final class BenchRun {
                 }
                 remaining.clear();
             }
-            if (!remaining.isEmpty()) {
+            if (!remaining.isEmpty() && p.exitValue() == BenchWorker.RESTART_EXIT_CODE) {
+                progress.println("bench: " + impl + ": new worker JVM after a failed point (JMH keeps a failed "
+                        + "benchmark's state in its JVM)");
+            } else if (!remaining.isEmpty()) {
                 progress.println("bench: " + impl + ": " + why + "; starting a new worker for the "
                         + remaining.size() + " remaining point(s)");
                 progress.flush();

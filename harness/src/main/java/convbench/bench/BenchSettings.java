@@ -20,10 +20,10 @@ public record BenchSettings(boolean quick, int forks, int warmupIterations, int 
      * {@code --quick}: for CI and a first look. One worker JVM per implementation runs all of that
      * implementation's points with JMH forks(0) (a JVM start per point would cost more than the
      * measurement), 2 warm-up iterations of 100 ms, 3 measured iterations of 100 ms, and a
-     * 500 ms budget per operation.
+     * 1 s budget per operation.
      */
     public static BenchSettings quick(int heapMb) {
-        return new BenchSettings(true, 0, 2, 100, 3, 100, 500, heapMb);
+        return new BenchSettings(true, 0, 2, 100, 3, 100, 1000, heapMb);
     }
 
     /**

@@ -16,6 +16,8 @@ import java.nio.file.StandardOpenOption;
  * so that the parent sees every finished result even when this JVM dies on the next point.
  */
 public final class BenchWorker {
+    /** Exit code that asks the parent for a new worker for the remaining points. */
+    public static final int RESTART_EXIT_CODE = 3;
     private BenchWorker() {
     }
 
@@ -45,6 +47,13 @@ public final class BenchWorker {
                     write(out, new WorkerEvent(WorkerEvent.START, p.index(), null));
                     BenchResult r = runner.run(p, impl);
                     write(out, new WorkerEvent(WorkerEvent.RESULT, p.index(), r));
+                    if (req.settings().forks() == 0 && BenchResult.ERROR.equals(r.status())
+                            && r.message() != null && r.message().startsWith(PointRunner.JMH_FAILED)) {
+                        // With forks(0) JMH keeps the state of a benchmark that failed and would hand
+                        // it to the next point: start afresh in a new JVM.
+                        out.flush();
+                        System.exit(RESTART_EXIT_CODE);
+                    }
                 }
             } finally {
                 impl.close();

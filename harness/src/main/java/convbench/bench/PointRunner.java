@@ -35,6 +35,7 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * Never throws for a point's failure: the result says {@code skipped} or {@code error}.
  */
 public final class PointRunner {
+    static final String JMH_FAILED = "JMH failed: ";
     private final BenchSettings settings;
     private final Path jmhLog;
     private final Path workDir;
@@ -115,11 +116,15 @@ public final class PointRunner {
             if (settings.forks() > 0) {
                 ob = ob.jvmArgsAppend(jvmArgs.toArray(String[]::new));
             }
+            if (settings.forks() == 0) {
+                // The worker's garbage from earlier points must not be collected inside this one's iterations.
+                System.gc();
+            }
             Collection<RunResult> results;
             try {
                 results = new Runner(ob.build()).run();
             } catch (RunnerException | RuntimeException e) {
-                return result(spec, p, BenchResult.ERROR, "JMH failed: " + cause(e, log), estimateMs, null, impl);
+                return result(spec, p, BenchResult.ERROR, JMH_FAILED + cause(e, log), estimateMs, null, impl);
             }
             if (results.isEmpty()) {
                 return result(spec, p, BenchResult.ERROR, "JMH returned no result: " + logTail(log), estimateMs,

@@ -5,13 +5,16 @@ import convbench.api.Op;
 import convbench.api.Support;
 import convbench.api.Tensor;
 import convbench.api.Window;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Test-only: an implementation whose forward convolution kills its JVM when the system
- * property {@code convbench.test.crash} is set (to test that a dying benchmark JVM is reported
- * and earlier results are kept), and otherwise throws when the batch is 2 (a failing operation).
+ * Test-only: an implementation that fails on purpose, chosen by the input height: 23 kills its
+ * JVM (exit code 77), 11 throws from its fourth call in a JVM on (inside JMH, after the probe's
+ * three calls), 8 with a batch of 2 throws at once. Anything else fills the output with ones.
  */
 public class CrashingImpl implements Implementation {
+    private static final AtomicInteger CALLS_AT_11 = new AtomicInteger();
+
     @Override
     public String name() {
         return "test-crashing";
@@ -34,8 +37,11 @@ public class CrashingImpl implements Implementation {
 
     @Override
     public void conv2d(Tensor x, Tensor w, Tensor b, Window g, Tensor y) {
-        if (x.dim(2) == 17 && Boolean.getBoolean("convbench.test.crash")) {
+        if (x.dim(2) == 23) {
             Runtime.getRuntime().halt(77);
+        }
+        if (x.dim(2) == 11 && CALLS_AT_11.incrementAndGet() > 3) {
+            throw new IllegalStateException("deliberate failure inside JMH");
         }
         if (x.dim(0) == 2 && x.dim(2) == 8) {
             throw new IllegalStateException("deliberate failure on a batch of 2");

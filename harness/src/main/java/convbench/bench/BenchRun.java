@@ -35,6 +35,11 @@ import java.util.stream.Stream;
  * and a new worker takes the remaining points.
  */
 public final class BenchRun {
+    /**
+     * Class path entries appended to the benchmark JVMs' (tests use it to add implementations
+     * that only they may see).
+     */
+    public static final String EXTRA_CLASSPATH_PROPERTY = "convbench.bench.extraClasspath";
     private final BenchPlan plan;
     private final BenchSettings settings;
     private final Path out;
@@ -356,7 +361,9 @@ public final class BenchRun {
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(settings.jvmArgs());
         cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
+        String extra = System.getProperty(EXTRA_CLASSPATH_PROPERTY);
+        cmd.add(System.getProperty("java.class.path")
+                + (extra == null || extra.isBlank() ? "" : java.io.File.pathSeparator + extra));
         cmd.add(mainClass);
         cmd.add(arg);
         return cmd;

@@ -17,6 +17,18 @@ class BenchCommandTest {
     @TempDir
     Path dir;
 
+    private ClassLoader previousLoader;
+
+    @org.junit.jupiter.api.BeforeEach
+    void installTestImplementations() throws Exception {
+        previousLoader = TestImpls.install();
+    }
+
+    @org.junit.jupiter.api.AfterEach
+    void uninstallTestImplementations() {
+        TestImpls.uninstall(previousLoader);
+    }
+
     record Run(int code, String out, String err) {
     }
 

@@ -19,6 +19,18 @@ class BenchRunTest {
     @TempDir
     Path dir;
 
+    private ClassLoader previousLoader;
+
+    @org.junit.jupiter.api.BeforeEach
+    void installTestImplementations() throws Exception {
+        previousLoader = TestImpls.install();
+    }
+
+    @org.junit.jupiter.api.AfterEach
+    void uninstallTestImplementations() {
+        TestImpls.uninstall(previousLoader);
+    }
+
     private static final String[] SHORT = {"--quick", "--warmup-iterations", "1", "--warmup-time", "20",
         "--iterations", "3", "--time", "30"};
 

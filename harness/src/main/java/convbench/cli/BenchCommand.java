@@ -54,7 +54,7 @@ public class BenchCommand implements Callable<Integer> {
     List<String> directions = new ArrayList<>();
 
     @Option(names = "--quick", description = "Short runs for CI: one worker JVM per implementation "
-            + "with JMH forks(0), 2x100 ms warm-up, 3x100 ms measurement, 1 s budget per operation. "
+            + "with JMH forks(0), 2x50 ms warm-up, 3x100 ms measurement, 1 s budget per operation. "
             + "Default: 2 forks per point, 3x1 s warm-up, 5x1 s measurement, 10 s budget.")
     boolean quick;
 

@@ -66,7 +66,9 @@ public final class EnvironmentProbe {
         try {
             Class<?> species = Class.forName("jdk.incubator.vector.FloatVector");
             Object preferred = species.getField("SPECIES_PREFERRED").get(null);
-            int lanes = (int) Class.forName("jdk.incubator.vector.VectorSpecies").getMethod("length").invoke(preferred);
+            // Through the exported interface: the implementing class is not accessible.
+            Class<?> speciesInterface = Class.forName("jdk.incubator.vector.VectorSpecies");
+            int lanes = (int) speciesInterface.getMethod("length").invoke(preferred);
             return "active: " + lanes + " float lanes";
         } catch (ReflectiveOperationException | RuntimeException e) {
             return "module present, not usable: " + e;

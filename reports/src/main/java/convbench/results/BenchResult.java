@@ -15,6 +15,11 @@ import java.util.List;
  * <p>Times are JMH average time; {@code score}, {@code scoreError}, {@code ci} and
  * {@code samples} are in {@code unit} (ms/op). GFLOP/s count 2 FLOPs per multiply-add, once with
  * the taps that fall on padding ({@code gflops}) and once without ({@code gflopsNoPadding}).
+ * For pooling, {@code flops} counts the comparisons or additions and {@code gflopsNoPadding} is
+ * absent; {@code gbPerSec} (minimum bytes moved per second) is the figure to read.
+ * {@code openclDeviceMs} is the mean over measured iterations of the device time of the
+ * iteration's last operation (profiling events), {@code openclEndToEndMs} the same for host wall
+ * time with transfers; both are absent for CPU implementations.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -41,7 +46,20 @@ public record BenchResult(
         Double gbPerSec,
         Double openclDeviceMs,   // sum of kernel event times per operation
         Double openclEndToEndMs, // including host-device transfers
-        Double openclBuildMs) {  // one-time program build
+        Double openclBuildMs,    // one-time program build
+        String variant,          // what was active in the implementation, e.g. "Vector API, 8 lanes"
+        Double estimatedMsPerOp) { // the estimate the time budget was checked against
+
+    /** The constructor of format version 1 before {@code variant} and {@code estimatedMsPerOp}. */
+    public BenchResult(String impl, String problem, String problemName, String suite, String direction,
+                       String device, String status, String message, String mode, String unit, Double score,
+                       Double scoreError, List<Double> ci, List<Double> samples, Double msPerOp, Double flops,
+                       Double gflops, Double gflopsNoPadding, Double bytes, Double gbPerSec,
+                       Double openclDeviceMs, Double openclEndToEndMs, Double openclBuildMs) {
+        this(impl, problem, problemName, suite, direction, device, status, message, mode, unit, score,
+                scoreError, ci, samples, msPerOp, flops, gflops, gflopsNoPadding, bytes, gbPerSec,
+                openclDeviceMs, openclEndToEndMs, openclBuildMs, null, null);
+    }
 
     public static final String OK = "ok";
     public static final String SKIPPED = "skipped";

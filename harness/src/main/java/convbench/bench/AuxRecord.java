@@ -1,0 +1,8 @@
+package convbench.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/** What a JMH trial reports besides its time: written by {@link OpBenchmark}, read by {@link PointRunner}. */
+public record AuxRecord(String variant, String deviceName, Double deviceMs, Double endToEndMs, Double buildMs) {
+    static final ObjectMapper MAPPER = new ObjectMapper();
+}

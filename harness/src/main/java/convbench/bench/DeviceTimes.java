@@ -1,0 +1,109 @@
+package convbench.bench;
+
+import convbench.api.DeviceTimed;
+import convbench.api.Implementation;
+import java.lang.reflect.Method;
+
+/**
+ * Reads device times from an implementation: through {@link DeviceTimed}, or by reflection
+ * from {@code convbench.opencl.OpenClTimed}-style methods ({@code lastDeviceNanos()},
+ * {@code lastEndToEndNanos()}, {@code buildNanos()}). {@link #of} returns null for CPU
+ * implementations.
+ */
+public abstract class DeviceTimes {
+
+    public abstract Double lastDeviceMs();
+
+    public abstract Double lastEndToEndMs();
+
+    public abstract Double buildMs();
+
+    public abstract String deviceName();
+
+    public static DeviceTimes of(Implementation impl) {
+        if (impl instanceof DeviceTimed dt) {
+            return new DeviceTimes() {
+                @Override
+                public Double lastDeviceMs() {
+                    return finite(dt.lastDeviceMs());
+                }
+
+                @Override
+                public Double lastEndToEndMs() {
+                    return finite(dt.lastEndToEndMs());
+                }
+
+                @Override
+                public Double buildMs() {
+                    return finite(dt.buildMs());
+                }
+
+                @Override
+                public String deviceName() {
+                    return dt.deviceName();
+                }
+            };
+        }
+        Method device = method(impl, "lastDeviceNanos");
+        Method endToEnd = method(impl, "lastEndToEndNanos");
+        Method build = method(impl, "buildNanos");
+        Method name = method(impl, "deviceName");
+        if (device == null && endToEnd == null && build == null) {
+            return null;
+        }
+        return new DeviceTimes() {
+            @Override
+            public Double lastDeviceMs() {
+                return nanosToMs(call(device, impl));
+            }
+
+            @Override
+            public Double lastEndToEndMs() {
+                return nanosToMs(call(endToEnd, impl));
+            }
+
+            @Override
+            public Double buildMs() {
+                return nanosToMs(call(build, impl));
+            }
+
+            @Override
+            public String deviceName() {
+                Object o = call(name, impl);
+                return o == null ? null : o.toString();
+            }
+        };
+    }
+
+    private static Method method(Object target, String name) {
+        try {
+            Method m = target.getClass().getMethod(name);
+            m.setAccessible(true);
+            return m;
+        } catch (NoSuchMethodException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static Object call(Method m, Object target) {
+        if (m == null) {
+            return null;
+        }
+        try {
+            return m.invoke(target);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static Double nanosToMs(Object value) {
+        if (value instanceof Number n && n.doubleValue() >= 0 && Double.isFinite(n.doubleValue())) {
+            return n.doubleValue() / 1e6;
+        }
+        return null;
+    }
+
+    private static Double finite(Double d) {
+        return d == null || !Double.isFinite(d) || d < 0 ? null : d;
+    }
+}

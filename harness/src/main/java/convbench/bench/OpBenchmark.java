@@ -1,0 +1,164 @@
+package convbench.bench;
+
+import convbench.api.Implementation;
+import convbench.api.Reduction;
+import convbench.suites.Descriptors;
+import convbench.suites.Direction;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.runner.IterationType;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.infra.BenchmarkParams;
+import org.openjdk.jmh.infra.Blackhole;
+import org.openjdk.jmh.infra.IterationParams;
+
+/**
+ * One benchmark point: implementation {@link #impl} on problem {@link #problem} (a canonical
+ * suite descriptor), in the direction the benchmark method names. Inputs are filled once per
+ * trial, outputs are preallocated, each invocation is exactly one operation, and its output is
+ * handed to the Blackhole. The settings (forks, iterations, times) always come from
+ * {@link PointRunner}; the annotations only fix the mode and unit.
+ *
+ * <p>Device times (OpenCL) are read after each measurement iteration, outside the timed code,
+ * and written with the build time to the file named by the system property
+ * {@value #AUX_PROPERTY} when the trial ends.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+public class OpBenchmark {
+    public static final String AUX_PROPERTY = "convbench.bench.aux";
+
+    @Param({"naive"})
+    public String impl;
+
+    @Param({"mb1ic1ih4oc1oh4kh1"})
+    public String problem;
+
+    private Implementation implementation;
+    private Workspace ws;
+    private DeviceTimes deviceTimes;
+    private final List<Double> deviceMs = new ArrayList<>();
+    private final List<Double> endToEndMs = new ArrayList<>();
+
+    @Setup(Level.Trial)
+    public void setup(BenchmarkParams params) throws Exception {
+        String method = params.getBenchmark().substring(params.getBenchmark().lastIndexOf('.') + 1);
+        Direction direction = directionOf(method);
+        var parsed = Descriptors.parse(problem, "problem parameter");
+        var p = new convbench.suites.Problem(problem, parsed.descriptor(), parsed.kind(), parsed.conv(),
+                parsed.pool(), List.of(direction), "jmh");
+        implementation = Impls.open(impl);
+        ws = Workspace.allocate(p, direction);
+        deviceTimes = DeviceTimes.of(implementation);
+    }
+
+    @Benchmark
+    public void forward(Blackhole bh) {
+        implementation.conv2d(ws.x, ws.w, ws.b, ws.window, ws.y);
+        bh.consume(ws.y);
+    }
+
+    @Benchmark
+    public void backwardData(Blackhole bh) {
+        implementation.conv2dBackward(ws.x, ws.w, ws.dy, ws.window, Reduction.SUM, ws.dx, null, null);
+        bh.consume(ws.dx);
+    }
+
+    @Benchmark
+    public void backwardWeights(Blackhole bh) {
+        implementation.conv2dBackward(ws.x, ws.w, ws.dy, ws.window, Reduction.SUM, null, ws.dw, ws.db);
+        bh.consume(ws.dw);
+        bh.consume(ws.db);
+    }
+
+    @Benchmark
+    public void backward(Blackhole bh) {
+        implementation.conv2dBackward(ws.x, ws.w, ws.dy, ws.window, Reduction.SUM, ws.dx, ws.dw, ws.db);
+        bh.consume(ws.dx);
+        bh.consume(ws.dw);
+        bh.consume(ws.db);
+    }
+
+    @Benchmark
+    public void poolForward(Blackhole bh) {
+        ws.runOnce(implementation);
+        bh.consume(ws.y);
+    }
+
+    @Benchmark
+    public void poolBackward(Blackhole bh) {
+        ws.runOnce(implementation);
+        bh.consume(ws.dx);
+    }
+
+    @TearDown(Level.Iteration)
+    public void afterIteration(IterationParams iteration) {
+        if (deviceTimes != null && iteration.getType() == IterationType.MEASUREMENT) {
+            Double d = deviceTimes.lastDeviceMs();
+            Double e = deviceTimes.lastEndToEndMs();
+            if (d != null) {
+                deviceMs.add(d);
+            }
+            if (e != null) {
+                endToEndMs.add(e);
+            }
+        }
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() throws IOException {
+        String aux = System.getProperty(AUX_PROPERTY);
+        if (aux != null && !aux.isBlank()) {
+            AuxRecord r = new AuxRecord(implementation.variant(),
+                    deviceTimes == null ? null : deviceTimes.deviceName(), mean(deviceMs), mean(endToEndMs),
+                    deviceTimes == null ? null : deviceTimes.buildMs());
+            Files.writeString(Path.of(aux), AuxRecord.MAPPER.writeValueAsString(r) + "\n", StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        }
+        deviceMs.clear();
+        endToEndMs.clear();
+        implementation.close();
+        ws = null;
+    }
+
+    /** The benchmark method that times a direction. */
+    public static String methodOf(Direction d) {
+        return switch (d) {
+            case FORWARD -> "forward";
+            case BACKWARD_DATA -> "backwardData";
+            case BACKWARD_WEIGHTS -> "backwardWeights";
+            case BACKWARD -> "backward";
+            case POOL_FORWARD -> "poolForward";
+            case POOL_BACKWARD -> "poolBackward";
+        };
+    }
+
+    static Direction directionOf(String method) {
+        for (Direction d : Direction.values()) {
+            if (methodOf(d).equals(method)) {
+                return d;
+            }
+        }
+        throw new IllegalArgumentException("no direction for benchmark method " + method);
+    }
+
+    private static Double mean(List<Double> values) {
+        return values.isEmpty() ? null : values.stream().mapToDouble(Double::doubleValue).average().orElse(0);
+    }
+}

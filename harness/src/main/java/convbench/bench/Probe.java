@@ -1,0 +1,113 @@
+package convbench.bench;
+
+import convbench.api.ConvShape;
+import convbench.api.GeometryException;
+import convbench.api.Implementation;
+import convbench.api.PoolShape;
+import convbench.api.Window;
+import convbench.suites.Descriptors;
+import convbench.suites.Direction;
+import convbench.suites.Problem;
+import java.util.List;
+
+/**
+ * Estimates how long one operation of a point takes before JMH runs it, so that a point far
+ * over the time budget (plain loops on a VGG layer) is reported as skipped instead of taking
+ * minutes. It times three calls of a shrunken copy of the problem (one image, fewer output rows
+ * (at least {@value #MIN_ROWS}) and, for very wide layers, fewer output channels, so that it does
+ * about {@value #PROBE_WORK} FLOPs) and scales the faster of the last two by the ratio of the
+ * work, counted without padding taps. Small problems are probed as they are.
+ *
+ * <p>It is an estimate: on the documents suite the measured time was within a factor of about
+ * 2.5 of it either way for most points (a barely warmed JIT errs high, caches that hold the
+ * small problem but not the large one err low).
+ */
+public final class Probe {
+    /** Work of the shrunken problem: about 60 ms for plain loops at 0.5 GFLOP/s. */
+    static final double PROBE_WORK = 3e7;
+    /** Output rows the shrunken problem keeps at least. */
+    static final int MIN_ROWS = 4;
+
+    private Probe() {
+    }
+
+    /** The estimate, and the problem it was measured on. */
+    public record Estimate(double msPerOp, String probedOn, double scale) {
+    }
+
+    public static Estimate estimate(Implementation impl, Problem p, Direction d) {
+        Problem small = shrink(p);
+        double scale = work(p) / work(small);
+        Workspace ws = Workspace.allocate(small, d);
+        ws.runOnce(impl); // the first call pays for class loading, JIT and device program builds
+        long t1 = System.nanoTime();
+        ws.runOnce(impl);
+        long t2 = System.nanoTime();
+        ws.runOnce(impl);
+        long t3 = System.nanoTime();
+        double best = Math.min(t2 - t1, t3 - t2) / 1e6;
+        return new Estimate(best * scale, small.descriptor(), scale);
+    }
+
+    /**
+     * The work the scale is computed from. Convolution counts only taps inside the input: a
+     * shrunken problem has relatively more padding, and loop implementations skip padding taps.
+     */
+    static double work(Problem p) {
+        return p.conv() != null ? p.conv().flopsNoPadding() : p.pool().ops();
+    }
+
+    /** One image, then fewer output rows, then (for wide layers) fewer output channels. */
+    static Problem shrink(Problem p) {
+        if (work(p) <= PROBE_WORK) {
+            return p;
+        }
+        if (p.conv() != null) {
+            ConvShape c = p.conv();
+            ConvShape one = new ConvShape(1, c.c(), c.h(), c.w(), c.oc(), c.window());
+            int h = rowsFor(one.flopsNoPadding(), one.oh(), c.h(), c.window());
+            ConvShape rows = tryConv(1, c.c(), h, c.w(), c.oc(), c.window(), one);
+            int oc = c.oc();
+            if (rows.flopsNoPadding() > PROBE_WORK && oc > 32) {
+                oc = (int) Math.max(32, Math.floor(oc * PROBE_WORK / rows.flopsNoPadding()));
+            }
+            ConvShape small = tryConv(1, c.c(), rows.h(), c.w(), oc, c.window(), rows);
+            return problem(p, small, null);
+        }
+        PoolShape s = p.pool();
+        PoolShape one = new PoolShape(1, s.c(), s.h(), s.w(), s.window(), s.countIncludePad());
+        int h = rowsFor(one.ops(), one.oh(), s.h(), s.window());
+        PoolShape small;
+        try {
+            small = new PoolShape(1, s.c(), h, s.w(), s.window(), s.countIncludePad());
+        } catch (GeometryException e) {
+            small = one;
+        }
+        return problem(p, null, small);
+    }
+
+    /** Input height that gives about the output rows whose work fits the probe. */
+    private static int rowsFor(double work, int oh, int h, Window g) {
+        if (work <= PROBE_WORK) {
+            return h;
+        }
+        // At least a few rows, so the border does not dominate.
+        int rows = (int) Math.max(Math.min(oh, MIN_ROWS), Math.floor(oh * PROBE_WORK / work));
+        int need = (rows - 1) * g.sh() + g.effectiveKh() - g.padTop() - g.padBottom();
+        need = Math.max(need, Math.max(1, g.effectiveKh() - g.padTop() - g.padBottom()));
+        return Math.min(h, need);
+    }
+
+    private static ConvShape tryConv(int n, int c, int h, int w, int oc, Window g, ConvShape fallback) {
+        try {
+            return new ConvShape(n, c, h, w, oc, g);
+        } catch (GeometryException e) {
+            return fallback;
+        }
+    }
+
+    private static Problem problem(Problem p, ConvShape c, PoolShape s) {
+        String descriptor = c != null ? Descriptors.format(c) : Descriptors.format(p.kind(), s);
+        return new Problem(p.name() + " (probe)", descriptor, p.kind(), c, s, List.of(), p.location());
+    }
+}

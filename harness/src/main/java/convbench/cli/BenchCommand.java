@@ -1,0 +1,199 @@
+package convbench.cli;
+
+import convbench.bench.BadInputException;
+import convbench.bench.BenchPlan;
+import convbench.bench.BenchRun;
+import convbench.bench.BenchSettings;
+import convbench.bench.PointSpec;
+import convbench.suites.Suites;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code convbench bench}: times every implementation on the problems of shape suites with JMH
+ * and writes a result file (JSON) and a CSV twin. Exit codes: 0 every point ok or skipped,
+ * 1 some point failed, 2 bad input (nothing was run).
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = {
+            "Times every implementation on the problems of shape suites with JMH and writes a result "
+                    + "file (JSON) plus a CSV with the same name next to it.",
+            "Suites: " + "smoke, documents, lenet5, alexnet, vgg16, resnet50, pooling, or a suite file "
+                    + "(fixtures/SUITES.md).",
+            "Directions: forward, backward-data, backward-weights, backward (all three gradients), "
+                    + "pool-forward, pool-backward; by default each suite line's own."},
+        footer = {"", "Exit codes: 0 all points ok or skipped, 1 some point failed (see the result file), "
+                + "2 bad input (unknown suite, implementation or direction, unparsable suite, problem too "
+                + "large for memory).",
+            "Example: convbench bench --quick --suite smoke --suite documents"})
+public class BenchCommand implements Callable<Integer> {
+
+    @Option(names = "--suite", paramLabel = "NAME|FILE",
+            description = "Suite to run, repeatable (default: smoke).")
+    List<String> suites = new ArrayList<>();
+
+    @Option(names = "--impl", paramLabel = "NAME", split = ",",
+            description = "Implementation to time, repeatable (default: every one found).")
+    List<String> impls = new ArrayList<>();
+
+    @Option(names = "--direction", paramLabel = "D", split = ",",
+            description = "Direction to time, repeatable (default: each suite line's directions).")
+    List<String> directions = new ArrayList<>();
+
+    @Option(names = "--quick", description = "Short runs for CI: one worker JVM per implementation "
+            + "with JMH forks(0), 2x50 ms warm-up, 3x100 ms measurement, 1 s budget per operation. "
+            + "Default: 2 forks per point, 3x1 s warm-up, 5x1 s measurement, 10 s budget.")
+    boolean quick;
+
+    @Option(names = "--out", paramLabel = "FILE",
+            description = "Result file (default: out/bench/results-<UTC time>.json); the CSV goes next to it.")
+    Path out;
+
+    @Option(names = "--forks", paramLabel = "N", description = "JMH forks per point (0: in the worker JVM).")
+    Integer forks;
+
+    @Option(names = "--warmup-iterations", paramLabel = "N")
+    Integer warmupIterations;
+
+    @Option(names = "--warmup-time", paramLabel = "MS", description = "Milliseconds per warm-up iteration.")
+    Integer warmupMs;
+
+    @Option(names = "--iterations", paramLabel = "N", description = "Measured iterations.")
+    Integer iterations;
+
+    @Option(names = "--time", paramLabel = "MS", description = "Milliseconds per measured iteration.")
+    Integer timeMs;
+
+    @Option(names = "--budget", paramLabel = "MS",
+            description = "Skip a point whose single operation is estimated to take longer than this.")
+    Double budgetMs;
+
+    @Option(names = "--heap", paramLabel = "SIZE",
+            description = "Heap of the benchmark JVMs, e.g. 8g or 4096m (default: half the memory, at most 16g).")
+    String heap;
+
+    @Option(names = "--no-ceilings", description = "Do not measure the machine's compute and bandwidth ceilings.")
+    boolean noCeilings;
+
+    @Option(names = "--dry-run", description = "List the points and exit.")
+    boolean dryRun;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter err = spec.commandLine().getErr();
+        try {
+            BenchSettings settings = settings();
+            BenchPlan plan = BenchPlan.of(suites.isEmpty() ? List.of("smoke") : suites, impls, directions, settings);
+            if (dryRun) {
+                PrintWriter o = spec.commandLine().getOut();
+                for (PointSpec p : plan.points()) {
+                    o.printf("%d\t%s\t%s\t%s\t%s\t%s%n", p.index(), p.impl(), p.suite(), p.direction(),
+                            p.problemName(), p.descriptor());
+                }
+                o.flush();
+                return 0;
+            }
+            Path file = out != null ? out : defaultOut();
+            checkWritable(file);
+            err.printf(Locale.ROOT, "bench: %d points (%d implementations: %s), %s%n", plan.points().size(),
+                    plan.impls().size(), String.join(", ", plan.impls()), describe(settings));
+            err.flush();
+            int errors = new BenchRun(plan, settings, file, err, !noCeilings).execute();
+            return errors == 0 ? 0 : 1;
+        } catch (BadInputException e) {
+            err.println("bench: error: " + e.getMessage());
+            err.flush();
+            return 2;
+        } catch (IOException e) {
+            err.println("bench: failed: " + e);
+            err.flush();
+            return 1;
+        }
+    }
+
+    private BenchSettings settings() throws BadInputException {
+        int heapMb = heap == null ? BenchSettings.defaultHeapMb() : parseHeap(heap);
+        BenchSettings base = quick ? BenchSettings.quick(heapMb) : BenchSettings.stable(heapMb);
+        BenchSettings s = new BenchSettings(base.quick(),
+                forks != null ? forks : base.forks(),
+                warmupIterations != null ? warmupIterations : base.warmupIterations(),
+                warmupMs != null ? warmupMs : base.warmupMs(),
+                iterations != null ? iterations : base.measurementIterations(),
+                timeMs != null ? timeMs : base.measurementMs(),
+                budgetMs != null ? budgetMs : base.budgetMsPerOp(),
+                heapMb);
+        if (s.forks() < 0 || s.warmupIterations() < 0 || s.measurementIterations() < 1 || s.warmupMs() < 1
+                || s.measurementMs() < 1 || !(s.budgetMsPerOp() > 0)) {
+            throw new BadInputException("--forks and --warmup-iterations must be at least 0, --iterations, "
+                    + "--warmup-time, --time and --budget at least 1");
+        }
+        return s;
+    }
+
+    static int parseHeap(String text) throws BadInputException {
+        String t = text.strip().toLowerCase(Locale.ROOT);
+        try {
+            long mb;
+            if (t.endsWith("g")) {
+                mb = Long.parseLong(t.substring(0, t.length() - 1)) * 1024;
+            } else if (t.endsWith("m")) {
+                mb = Long.parseLong(t.substring(0, t.length() - 1));
+            } else {
+                mb = Long.parseLong(t);
+            }
+            if (mb < 256 || mb > 1 << 22) {
+                throw new BadInputException("--heap " + text + ": between 256m and 4096g");
+            }
+            return (int) mb;
+        } catch (NumberFormatException e) {
+            throw new BadInputException("--heap " + text + ": expected a size such as 8g or 4096m");
+        }
+    }
+
+    private static String describe(BenchSettings s) {
+        return String.format(Locale.ROOT, "%s: forks %d, warm-up %dx%d ms, measurement %dx%d ms, budget %.0f ms/op, heap %d MiB",
+                s.quick() ? "quick" : "default", s.forks(), s.warmupIterations(), s.warmupMs(),
+                s.measurementIterations(), s.measurementMs(), s.budgetMsPerOp(), s.heapMb());
+    }
+
+    static Path defaultOut() {
+        String stamp = ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        return Path.of("out", "bench", "results-" + stamp + ".json");
+    }
+
+    private static void checkWritable(Path file) throws BadInputException {
+        Path abs = file.toAbsolutePath();
+        if (Files.isDirectory(abs)) {
+            throw new BadInputException("--out " + file + " is a directory; name a file such as results.json");
+        }
+        try {
+            Files.createDirectories(abs.getParent());
+        } catch (IOException e) {
+            throw new BadInputException("--out " + file + ": cannot create its directory: " + e.getMessage());
+        }
+        if (!Files.isWritable(abs.getParent())) {
+            throw new BadInputException("--out " + file + ": its directory is not writable");
+        }
+    }
+
+    /** Built-in suite names, for help texts elsewhere. */
+    public static List<String> builtInSuites() {
+        return Suites.BUILT_IN;
+    }
+}

@@ -1,0 +1,162 @@
+package convbench.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import convbench.results.BenchResult;
+import convbench.results.ResultFile;
+import convbench.results.ResultIO;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Real JMH runs on tiny problems with very short iterations. */
+class BenchRunTest {
+    @TempDir
+    Path dir;
+
+    private ClassLoader previousLoader;
+
+    @org.junit.jupiter.api.BeforeEach
+    void installTestImplementations() throws Exception {
+        previousLoader = TestImpls.install();
+    }
+
+    @org.junit.jupiter.api.AfterEach
+    void uninstallTestImplementations() {
+        TestImpls.uninstall(previousLoader);
+    }
+
+    private static final String[] SHORT = {"--quick", "--warmup-iterations", "1", "--warmup-time", "20",
+        "--iterations", "3", "--time", "30"};
+
+    private static String[] args(String[] base, String... more) {
+        String[] all = new String[base.length + more.length];
+        System.arraycopy(base, 0, all, 0, base.length);
+        System.arraycopy(more, 0, all, base.length, more.length);
+        return all;
+    }
+
+    @Test
+    void tinyQuickRunWritesAReadableResultFileAndCsv() throws Exception {
+        Path suite = dir.resolve("tiny.txt");
+        Files.writeString(suite, "mb1ic2ih6oc2oh6kh3ph1n\"tiny:conv\"\npool:max mb1ic2ih6oh3kh2sh2n\"tiny:pool\"\n");
+        Path out = dir.resolve("sub/r.json");
+        var r = BenchCommandTest.run(args(SHORT, "--suite", suite.toString(), "--impl", "test-loops",
+                "--out", out.toString()));
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().contains("[1/5] test-loops forward tiny:conv"), r.err());
+        assertTrue(r.err().contains("ETA"), r.err());
+
+        ResultFile rf = ResultIO.readResults(out);
+        assertEquals(ResultFile.FORMAT_VERSION, rf.formatVersion());
+        assertEquals(Boolean.TRUE, rf.settings().get("complete"));
+        assertEquals(0, rf.settings().get("forks"));
+        assertNotNull(rf.environment().cpuModel());
+        assertTrue(rf.environment().vectorApi().startsWith("benchmark JVMs: active"), rf.environment().vectorApi());
+        assertEquals(List.of("compute", "memory-bandwidth"), rf.ceilings().stream().map(ResultFile.Measurement::name).toList());
+        assertTrue(rf.ceilings().stream().allMatch(m -> m.value() > 0 && m.how() != null && !m.how().isBlank()));
+
+        List<BenchResult> results = rf.results();
+        assertEquals(List.of("forward", "backward-data", "backward-weights", "pool-forward", "pool-backward"),
+                results.stream().map(BenchResult::direction).toList());
+        BenchResult fwd = results.get(0);
+        assertEquals(BenchResult.OK, fwd.status());
+        assertEquals("mb1ic2ih6oc2oh6kh3ph1", fwd.problem());
+        assertEquals("tiny:conv", fwd.problemName());
+        assertEquals("tiny", fwd.suite());
+        assertEquals("cpu", fwd.device());
+        assertEquals("avgt", fwd.mode());
+        assertEquals("ms/op", fwd.unit());
+        assertEquals(3, fwd.samples().size());
+        assertEquals(2, fwd.ci().size());
+        assertTrue(fwd.score() > 0 && fwd.msPerOp().equals(fwd.score()));
+        assertNotNull(fwd.scoreError());
+        assertEquals(2.0 * 1 * 2 * 6 * 6 * 2 * 9, fwd.flops());
+        assertEquals(fwd.flops() / fwd.score() / 1e6, fwd.gflops(), 1e-9);
+        assertTrue(fwd.gflopsNoPadding() < fwd.gflops());
+        assertNotNull(fwd.gbPerSec());
+        assertNotNull(fwd.estimatedMsPerOp());
+        assertNull(fwd.openclDeviceMs());
+        BenchResult pool = results.get(3);
+        assertEquals(BenchResult.OK, pool.status());
+        assertEquals("pool:max mb1ic2ih6oh3kh2sh2", pool.problem());
+        assertNull(pool.gflopsNoPadding());
+        assertTrue(pool.gbPerSec() > 0);
+        BenchResult unsupported = results.get(4);
+        assertEquals(BenchResult.SKIPPED, unsupported.status());
+        assertTrue(unsupported.message().startsWith("not supported: "), unsupported.message());
+
+        List<String> csv = Files.readAllLines(dir.resolve("sub/r.csv"));
+        assertEquals(String.join(",", ResultCsv.HEADER), csv.get(0));
+        assertEquals(6, csv.size());
+        assertTrue(csv.get(1).startsWith("test-loops,cpu,tiny,tiny:conv,mb1ic2ih6oc2oh6kh3ph1,forward,ok,"));
+        assertTrue(Files.exists(dir.resolve("sub/r.jmh.log")));
+    }
+
+    @Test
+    void overBudgetPointsAreSkippedWithTheReason() throws Exception {
+        Path out = dir.resolve("r.json");
+        var r = BenchCommandTest.run(args(SHORT, "--suite", "smoke", "--impl", "test-loops", "--direction",
+                "forward", "--budget", "0.000001", "--no-ceilings", "--out", out.toString()));
+        assertEquals(0, r.code(), r.err());
+        ResultFile rf = ResultIO.readResults(out);
+        assertEquals(6, rf.results().size());
+        for (BenchResult b : rf.results()) {
+            assertEquals(BenchResult.SKIPPED, b.status());
+            if (!b.problem().startsWith("pool:avg")) {
+                assertTrue(b.message().startsWith("over time budget: one operation is estimated at"), b.message());
+                assertNotNull(b.estimatedMsPerOp());
+            }
+        }
+        assertTrue(rf.ceilings().isEmpty());
+    }
+
+    @Test
+    void aCrashedJvmAndFailingOperationsAreReportedAndTheOtherResultsKept() throws Exception {
+        Path suite = dir.resolve("crash.txt");
+        Files.writeString(suite, String.join("\n",
+                "mb1ic1ih5oc1kh3n\"c:first\"",
+                "mb1ic1ih23oc1kh3n\"c:halts\"",
+                "mb1ic1ih11oc1kh3n\"c:fails-in-jmh\"",
+                "mb2ic1ih8oc1kh3n\"c:fails-at-once\"",
+                "mb1ic1ih6oc1kh3n\"c:last\"", ""));
+        Path out = dir.resolve("r.json");
+        var r = BenchCommandTest.run(args(SHORT, "--suite", suite.toString(), "--impl", "test-crashing",
+                "--direction", "forward", "--no-ceilings", "--out", out.toString()));
+        assertEquals(1, r.code(), r.err());
+        assertTrue(r.err().contains("starting a new worker for the 3 remaining point(s)"), r.err());
+        List<BenchResult> results = ResultIO.readResults(out).results();
+        assertEquals(List.of("ok", "error", "error", "error", "ok"), results.stream().map(BenchResult::status).toList(),
+                () -> results.stream().map(BenchResult::message).toList().toString());
+        assertTrue(results.get(1).message().startsWith("crashed while measuring: worker JVM exited with code 77"),
+                results.get(1).message());
+        assertTrue(results.get(2).message().startsWith("JMH failed: "), results.get(2).message());
+        assertTrue(results.get(2).message().contains("deliberate failure inside JMH"), results.get(2).message());
+        assertTrue(results.get(3).message().contains("deliberate failure on a batch of 2"), results.get(3).message());
+        assertTrue(r.err().contains("bench: points:5 ok:2 skipped:0 error:3"), r.err());
+    }
+
+    @Test
+    void defaultModeForksAJmhJvmPerPoint() throws Exception {
+        Path suite = dir.resolve("one.txt");
+        Files.writeString(suite, "mb1ic2ih6oc2oh6kh3ph1n\"tiny:conv\"\n");
+        Path out = dir.resolve("r.json");
+        var r = BenchCommandTest.run("--forks", "1", "--warmup-iterations", "1", "--warmup-time", "20",
+                "--iterations", "2", "--time", "30", "--suite", suite.toString(), "--impl", "test-loops",
+                "--direction", "forward", "--no-ceilings", "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        ResultFile rf = ResultIO.readResults(out);
+        assertEquals(1, rf.settings().get("forks"));
+        assertEquals(Boolean.FALSE, rf.settings().get("quick"));
+        BenchResult b = rf.results().get(0);
+        assertEquals(BenchResult.OK, b.status(), b.message());
+        assertEquals(2, b.samples().size());
+        String log = Files.readString(dir.resolve("r.jmh.log"));
+        assertTrue(log.contains("# Fork: 1 of 1"), log);
+    }
+}

@@ -1,0 +1,51 @@
+package convbench.bench;
+
+import convbench.api.Implementation;
+import convbench.api.Op;
+import convbench.api.Support;
+import convbench.api.Tensor;
+import convbench.api.Window;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Test-only: an implementation that fails on purpose, chosen by the input height: 23 kills its
+ * JVM (exit code 77), 11 throws from its fourth call in a JVM on (inside JMH, after the probe's
+ * three calls), 8 with a batch of 2 throws at once. Anything else fills the output with ones.
+ */
+public class CrashingImpl implements Implementation {
+    private static final AtomicInteger CALLS_AT_11 = new AtomicInteger();
+
+    @Override
+    public String name() {
+        return "test-crashing";
+    }
+
+    @Override
+    public String description() {
+        return "test-only: fails on purpose";
+    }
+
+    @Override
+    public String documentSection() {
+        return "none";
+    }
+
+    @Override
+    public Support supports(Op op, Window window) {
+        return op == Op.CONV2D ? Support.yes() : Support.no("forward only");
+    }
+
+    @Override
+    public void conv2d(Tensor x, Tensor w, Tensor b, Window g, Tensor y) {
+        if (x.dim(2) == 23) {
+            Runtime.getRuntime().halt(77);
+        }
+        if (x.dim(2) == 11 && CALLS_AT_11.incrementAndGet() > 3) {
+            throw new IllegalStateException("deliberate failure inside JMH");
+        }
+        if (x.dim(0) == 2 && x.dim(2) == 8) {
+            throw new IllegalStateException("deliberate failure on a batch of 2");
+        }
+        java.util.Arrays.fill(y.data(), 1f);
+    }
+}

@@ -1,0 +1,39 @@
+package convbench.api;
+
+/**
+ * Optional interface for implementations that run on a device (OpenCL): after each operation
+ * they say how long the device itself worked, so the benchmarks can record device time next to
+ * JMH's wall time. CPU implementations do not implement it.
+ *
+ * <p>The benchmark harness reads these values between JMH iterations (never inside the timed
+ * operation), so they describe the most recent operation; implementations should make them
+ * cheap to read and must not block. Every method returns null when the value is not known (for
+ * example when profiling events are not available). All times are milliseconds.
+ *
+ * <p>The harness also recognises, by reflection, an interface named
+ * {@code convbench.opencl.OpenClTimed} with methods {@code lastDeviceNanos()},
+ * {@code lastEndToEndNanos()}, {@code buildNanos()} returning a number of nanoseconds (negative
+ * or null: unknown), so either form works.
+ */
+public interface DeviceTimed {
+
+    /**
+     * Device time of the last operation: the sum over its kernels of the OpenCL profiling events'
+     * {@code CL_PROFILING_COMMAND_END - CL_PROFILING_COMMAND_START}, transfers excluded.
+     */
+    Double lastDeviceMs();
+
+    /**
+     * Host wall time of the last operation including host-to-device and device-to-host transfers
+     * and the final wait, as a user of the implementation experiences it.
+     */
+    Double lastEndToEndMs();
+
+    /** One-time cost of building the device programs (0 when they came from a cache). */
+    Double buildMs();
+
+    /** The device the last operation ran on, e.g. {@code pthread-Intel(R) Xeon(R) ...}; null if unknown. */
+    default String deviceName() {
+        return null;
+    }
+}

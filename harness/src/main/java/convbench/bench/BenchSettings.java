@@ -51,6 +51,12 @@ public record BenchSettings(boolean quick, int forks, int warmupIterations, int 
         args.add("-Djava.awt.headless=true");
         args.add("-Xss4m");
         args.add("-Xmx" + heapMb + "m");
+        // The OpenCL device choice, CPU thread count and tuning knobs reach the workers too.
+        for (String key : System.getProperties().stringPropertyNames().stream().sorted().toList()) {
+            if (key.startsWith("convbench.") && !key.equals("convbench.root")) {
+                args.add("-D" + key + "=" + System.getProperty(key));
+            }
+        }
         return args;
     }
 

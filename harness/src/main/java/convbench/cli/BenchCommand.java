@@ -88,6 +88,11 @@ public class BenchCommand implements Callable<Integer> {
     @Option(names = "--no-ceilings", description = "Do not measure the machine's compute and bandwidth ceilings.")
     boolean noCeilings;
 
+    @Option(names = "--device", paramLabel = "INDEX|NAME",
+            description = "OpenCL device for the OpenCL implementations: an index from 'convbench devices' or part of "
+                    + "a device name. Default: $CONVBENCH_OPENCL_DEVICE, else the first GPU, else the first device.")
+    String device;
+
     @Option(names = "--dry-run", description = "List the points and exit.")
     boolean dryRun;
 
@@ -98,6 +103,10 @@ public class BenchCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
         try {
+            convbench.harness.OpenClProbe.init(device);
+            if (device != null) {
+                ImplSelection.checkRequested(List.of(), List.of(), device);
+            }
             BenchSettings settings = settings();
             BenchPlan plan = BenchPlan.of(suites.isEmpty() ? List.of("smoke") : suites, impls, directions, settings);
             if (dryRun) {

@@ -83,6 +83,12 @@ public final class BenchRun {
         settingsBlock.put("jmhLog", jmhLog.getFileName().toString());
         settingsBlock.put("complete", false);
         Files.deleteIfExists(jmhLog);
+        boolean otherJmh = anotherJmhRunning();
+        settingsBlock.put("anotherJmhRunAtStart", otherJmh);
+        if (otherJmh) {
+            progress.println("bench: warning: another JMH run holds " + JMH_LOCK
+                    + "; both runs share the CPU and their timings disturb each other");
+        }
         save();
         Thread hook = new Thread(() -> {
             Process p = current;
@@ -352,6 +358,28 @@ public final class BenchRun {
         } finally {
             current = null;
             progress.flush();
+        }
+    }
+
+    private static final Path JMH_LOCK = Path.of(System.getProperty("java.io.tmpdir"), "jmh.lock");
+
+    /** Whether some JMH run on this machine holds JMH's lock file right now. */
+    static boolean anotherJmhRunning() {
+        if (!Files.exists(JMH_LOCK)) {
+            return false;
+        }
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(JMH_LOCK,
+                java.nio.file.StandardOpenOption.WRITE)) {
+            java.nio.channels.FileLock lock = ch.tryLock();
+            if (lock == null) {
+                return true;
+            }
+            lock.release();
+            return false;
+        } catch (java.nio.channels.OverlappingFileLockException e) {
+            return true;
+        } catch (IOException | RuntimeException e) {
+            return false;
         }
     }
 

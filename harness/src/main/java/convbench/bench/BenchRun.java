@@ -146,6 +146,8 @@ public final class BenchRun {
             ResultIO.write(request, new WorkerRequest(impl, settings, List.copyOf(remaining), events.toString(),
                     jmhLog.toString(), work.resolve("tmp").toString()));
             List<String> cmd = javaCommand(BenchWorker.class.getName(), request.toString());
+            // A native crash report goes next to the result file, not into the working directory.
+            cmd.add(1, "-XX:ErrorFile=" + crashReport("%p"));
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
             current = p;
             Deque<String> tail = new ArrayDeque<>();
@@ -193,8 +195,9 @@ public final class BenchRun {
             if (remaining.isEmpty()) {
                 break;
             }
+            Path report = Path.of(crashReport(Long.toString(p.pid())));
             String why = "worker JVM exited with code " + p.exitValue() + describeExit(p.exitValue())
-                    + lastLines(tail);
+                    + lastLines(tail) + (Files.exists(report) ? "; JVM crash report: " + report : "");
             PointSpec crashed = inFlight == null ? null : find(remaining, inFlight);
             if (crashed != null) {
                 PointSpec spec = crashed;
@@ -218,6 +221,11 @@ public final class BenchRun {
                 progress.flush();
             }
         }
+    }
+
+    private String crashReport(String pid) {
+        String base = out.getFileName().toString().replaceFirst("\\.json$", "");
+        return out.resolveSibling(base + ".hs_err_pid" + pid + ".log").toString();
     }
 
     private static String describeExit(int code) {

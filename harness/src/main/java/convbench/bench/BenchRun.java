@@ -148,6 +148,10 @@ public final class BenchRun {
             List<String> cmd = javaCommand(BenchWorker.class.getName(), request.toString());
             // A native crash report goes next to the result file, not into the working directory.
             cmd.add(1, "-XX:ErrorFile=" + crashReport("%p"));
+            // A run measures one point at a time; JMH's machine-wide lock would turn another run on
+            // the machine into an error on every point, so the worker (the JMH host) ignores it and
+            // execute() warns about such a run instead.
+            cmd.add(1, "-Djmh.ignoreLock=true");
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
             current = p;
             Deque<String> tail = new ArrayDeque<>();

@@ -51,9 +51,6 @@ public record BenchSettings(boolean quick, int forks, int warmupIterations, int 
         args.add("-Djava.awt.headless=true");
         args.add("-Xss4m");
         args.add("-Xmx" + heapMb + "m");
-        // One run measures one point at a time; JMH's machine-wide lock would turn another run on
-        // the machine into an error on every point. BenchRun warns about such a run instead.
-        args.add("-Djmh.ignoreLock=true");
         return args;
     }
 

@@ -83,6 +83,12 @@ public final class BenchRun {
         settingsBlock.put("jmhLog", jmhLog.getFileName().toString());
         settingsBlock.put("complete", false);
         Files.deleteIfExists(jmhLog);
+        boolean otherJmh = anotherJmhRunning();
+        settingsBlock.put("anotherJmhRunAtStart", otherJmh);
+        if (otherJmh) {
+            progress.println("bench: warning: another JMH run holds " + JMH_LOCK
+                    + "; both runs share the CPU and their timings disturb each other");
+        }
         save();
         Thread hook = new Thread(() -> {
             Process p = current;
@@ -140,6 +146,12 @@ public final class BenchRun {
             ResultIO.write(request, new WorkerRequest(impl, settings, List.copyOf(remaining), events.toString(),
                     jmhLog.toString(), work.resolve("tmp").toString()));
             List<String> cmd = javaCommand(BenchWorker.class.getName(), request.toString());
+            // A native crash report goes next to the result file, not into the working directory.
+            cmd.add(1, "-XX:ErrorFile=" + crashReport("%p"));
+            // A run measures one point at a time; JMH's machine-wide lock would turn another run on
+            // the machine into an error on every point, so the worker (the JMH host) ignores it and
+            // execute() warns about such a run instead.
+            cmd.add(1, "-Djmh.ignoreLock=true");
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
             current = p;
             Deque<String> tail = new ArrayDeque<>();
@@ -187,8 +199,9 @@ public final class BenchRun {
             if (remaining.isEmpty()) {
                 break;
             }
+            Path report = Path.of(crashReport(Long.toString(p.pid())));
             String why = "worker JVM exited with code " + p.exitValue() + describeExit(p.exitValue())
-                    + lastLines(tail);
+                    + lastLines(tail) + (Files.exists(report) ? "; JVM crash report: " + report : "");
             PointSpec crashed = inFlight == null ? null : find(remaining, inFlight);
             if (crashed != null) {
                 PointSpec spec = crashed;
@@ -212,6 +225,11 @@ public final class BenchRun {
                 progress.flush();
             }
         }
+    }
+
+    private String crashReport(String pid) {
+        String base = out.getFileName().toString().replaceFirst("\\.json$", "");
+        return out.resolveSibling(base + ".hs_err_pid" + pid + ".log").toString();
     }
 
     private static String describeExit(int code) {
@@ -352,6 +370,28 @@ public final class BenchRun {
         } finally {
             current = null;
             progress.flush();
+        }
+    }
+
+    private static final Path JMH_LOCK = Path.of(System.getProperty("java.io.tmpdir"), "jmh.lock");
+
+    /** Whether some JMH run on this machine holds JMH's lock file right now. */
+    static boolean anotherJmhRunning() {
+        if (!Files.exists(JMH_LOCK)) {
+            return false;
+        }
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(JMH_LOCK,
+                java.nio.file.StandardOpenOption.WRITE)) {
+            java.nio.channels.FileLock lock = ch.tryLock();
+            if (lock == null) {
+                return true;
+            }
+            lock.release();
+            return false;
+        } catch (java.nio.channels.OverlappingFileLockException e) {
+            return true;
+        } catch (IOException | RuntimeException e) {
+            return false;
         }
     }
 

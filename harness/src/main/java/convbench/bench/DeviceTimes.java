@@ -67,12 +67,21 @@ public abstract class DeviceTimes {
                 return nanosToMs(call(build, impl));
             }
 
+            /** Its deviceName() if it has one, else its variant() (OpenCL implementations describe their device there). */
             @Override
             public String deviceName() {
-                Object o = call(name, impl);
-                return o == null ? null : o.toString();
+                Object o = name != null ? call(name, impl) : variantOf(impl);
+                return o == null || o.toString().isBlank() ? null : o.toString();
             }
         };
+    }
+
+    private static String variantOf(Implementation impl) {
+        try {
+            return impl.variant();
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     private static Method method(Object target, String name) {

@@ -64,24 +64,25 @@ public final class PointRunner {
         if (!available.supported()) {
             return result(spec, p, BenchResult.SKIPPED, "unavailable: " + available.reason(), null, null, impl);
         }
+        String device = deviceOf(impl);
         Support supports = safeSupport(() -> impl.supports(Workspace.op(p, d), p.conv() != null
                 ? p.conv().window() : p.pool().window()));
         if (!supports.supported()) {
-            return result(spec, p, BenchResult.SKIPPED, "not supported: " + supports.reason(), null, null, impl);
+            return result(spec, p, BenchResult.SKIPPED, "not supported: " + supports.reason(), null, device, impl);
         }
         Probe.Estimate estimate;
         try {
             estimate = Probe.estimate(impl, p, d);
         } catch (Throwable t) {
             return result(spec, p, BenchResult.ERROR, "failed before measuring (probe call): " + describe(t),
-                    null, null, impl);
+                    null, deviceOf(impl), impl);
         }
         if (estimate.msPerOp() > settings.budgetMsPerOp()) {
             String how = estimate.scale() > 1 ? String.format(" (timed on %s, scaled by %.1f)",
                     estimate.probedOn(), estimate.scale()) : "";
             return result(spec, p, BenchResult.SKIPPED, String.format(
                     "over time budget: one operation is estimated at %.0f ms%s, the budget is %.0f ms",
-                    estimate.msPerOp(), how, settings.budgetMsPerOp()), estimate.msPerOp(), null, impl);
+                    estimate.msPerOp(), how, settings.budgetMsPerOp()), estimate.msPerOp(), deviceOf(impl), impl);
         }
         return measure(spec, p, d, estimate.msPerOp(), impl);
     }
@@ -124,7 +125,7 @@ public final class PointRunner {
             try {
                 results = new Runner(ob.build()).run();
             } catch (RunnerException | RuntimeException e) {
-                return result(spec, p, BenchResult.ERROR, JMH_FAILED + cause(e, log), estimateMs, null, impl);
+                return result(spec, p, BenchResult.ERROR, JMH_FAILED + cause(e, log), estimateMs, deviceOf(impl), impl);
             }
             if (results.isEmpty()) {
                 return result(spec, p, BenchResult.ERROR, "JMH returned no result: " + logTail(log), estimateMs,
@@ -160,7 +161,7 @@ public final class PointRunner {
         Double gflops = score > 0 ? work.flops() / score / 1e6 : null;
         Double gflopsNoPad = score > 0 && work.flopsNoPadding() != null ? work.flopsNoPadding() / score / 1e6 : null;
         Double gbs = score > 0 ? work.bytes() / score / 1e6 : null;
-        String device = aux != null && aux.deviceName() != null ? aux.deviceName() : "cpu";
+        String device = aux != null && aux.deviceName() != null ? aux.deviceName() : deviceOf(impl);
         String variant = aux != null && aux.variant() != null && !aux.variant().isBlank() ? aux.variant()
                 : variantOf(impl);
         return new BenchResult(spec.impl(), p.descriptor(), spec.problemName(), spec.suite(), d.id(), device,
@@ -180,6 +181,17 @@ public final class PointRunner {
                 null, null, null, null, null, work == null ? null : work.flops(), null, null,
                 work == null ? null : work.bytes(), null, null, null, null, impl == null ? null : variantOf(impl),
                 estimateMs == null ? null : finite(estimateMs));
+    }
+
+    /** The device an implementation runs on: what it reports through DeviceTimes, else "cpu". */
+    static String deviceOf(Implementation impl) {
+        try {
+            DeviceTimes t = DeviceTimes.of(impl);
+            String name = t == null ? null : t.deviceName();
+            return name == null || name.isBlank() ? "cpu" : name;
+        } catch (RuntimeException e) {
+            return "cpu";
+        }
     }
 
     private static String variantOf(Implementation impl) {

@@ -122,6 +122,14 @@ class BenchCommandTest {
     }
 
     @Test
+    void everyBuiltInSuiteFitsA4GiBHeap() {
+        Run r = run("--suite", "smoke", "--suite", "documents", "--suite", "lenet5", "--suite", "alexnet",
+                "--suite", "vgg16", "--suite", "resnet50", "--suite", "pooling", "--impl", "test-loops",
+                "--heap", "4g", "--dry-run");
+        assertEquals(0, r.code(), r.err());
+    }
+
+    @Test
     void helpWorks() {
         Run r = run("--help");
         assertEquals(0, r.code());

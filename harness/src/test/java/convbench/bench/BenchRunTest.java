@@ -124,21 +124,25 @@ class BenchRunTest {
                 "mb1ic1ih23oc1kh3n\"c:halts\"",
                 "mb1ic1ih11oc1kh3n\"c:fails-in-jmh\"",
                 "mb2ic1ih8oc1kh3n\"c:fails-at-once\"",
-                "mb1ic1ih6oc1kh3n\"c:last\"", ""));
+                "mb1ic1ih6oc1kh3n\"c:last\"",
+                "mb1ic1ih29oc1kh3n\"c:segfault\"", ""));
         Path out = dir.resolve("r.json");
         var r = BenchCommandTest.run(args(SHORT, "--suite", suite.toString(), "--impl", "test-crashing",
                 "--direction", "forward", "--no-ceilings", "--out", out.toString()));
         assertEquals(1, r.code(), r.err());
-        assertTrue(r.err().contains("starting a new worker for the 3 remaining point(s)"), r.err());
+        assertTrue(r.err().contains("starting a new worker for the 4 remaining point(s)"), r.err());
         List<BenchResult> results = ResultIO.readResults(out).results();
-        assertEquals(List.of("ok", "error", "error", "error", "ok"), results.stream().map(BenchResult::status).toList(),
+        assertEquals(List.of("ok", "error", "error", "error", "ok", "error"), results.stream().map(BenchResult::status).toList(),
                 () -> results.stream().map(BenchResult::message).toList().toString());
         assertTrue(results.get(1).message().startsWith("crashed while measuring: worker JVM exited with code 77"),
                 results.get(1).message());
         assertTrue(results.get(2).message().startsWith("JMH failed: "), results.get(2).message());
         assertTrue(results.get(2).message().contains("deliberate failure inside JMH"), results.get(2).message());
         assertTrue(results.get(3).message().contains("deliberate failure on a batch of 2"), results.get(3).message());
-        assertTrue(r.err().contains("bench: points:5 ok:2 skipped:0 error:3"), r.err());
+        String segv = results.get(5).message();
+        assertTrue(segv.startsWith("crashed while measuring: worker JVM exited with code 134"), segv);
+        assertTrue(segv.contains("; JVM crash report: " + dir.resolve("r.hs_err_pid")), segv);
+        assertTrue(r.err().contains("bench: points:6 ok:2 skipped:0 error:4"), r.err());
     }
 
     @Test

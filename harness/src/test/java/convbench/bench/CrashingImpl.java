@@ -9,11 +9,23 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Test-only: an implementation that fails on purpose, chosen by the input height: 23 kills its
- * JVM (exit code 77), 11 throws from its fourth call in a JVM on (inside JMH, after the probe's
+ * JVM (exit code 77), 29 crashes it (SIGSEGV), 11 throws from its fourth call in a JVM on (inside JMH, after the probe's
  * three calls), 8 with a batch of 2 throws at once. Anything else fills the output with ones.
  */
 public class CrashingImpl implements Implementation {
     private static final AtomicInteger CALLS_AT_11 = new AtomicInteger();
+
+    /** A real native crash (SIGSEGV), as a broken OpenCL driver would cause. */
+    private static void segfault() {
+        try {
+            java.lang.reflect.Field f = Class.forName("sun.misc.Unsafe").getDeclaredField("theUnsafe");
+            f.setAccessible(true);
+            Object unsafe = f.get(null);
+            unsafe.getClass().getMethod("putAddress", long.class, long.class).invoke(unsafe, 0L, 0L);
+        } catch (ReflectiveOperationException e) {
+            Runtime.getRuntime().halt(78);
+        }
+    }
 
     @Override
     public String name() {
@@ -39,6 +51,9 @@ public class CrashingImpl implements Implementation {
     public void conv2d(Tensor x, Tensor w, Tensor b, Window g, Tensor y) {
         if (x.dim(2) == 23) {
             Runtime.getRuntime().halt(77);
+        }
+        if (x.dim(2) == 29) {
+            segfault();
         }
         if (x.dim(2) == 11 && CALLS_AT_11.incrementAndGet() > 3) {
             throw new IllegalStateException("deliberate failure inside JMH");

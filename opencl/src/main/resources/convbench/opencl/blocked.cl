@@ -15,7 +15,7 @@
 #define VW 16       // output columns per work-item: a vector width (2, 4, 8 or 16)
 #endif
 #ifndef OCB
-#define OCB 8       // output channels per work-item (any count)
+#define OCB 16      // output channels per work-item (any count)
 #endif
 
 #define CAT_(a, b) a##b

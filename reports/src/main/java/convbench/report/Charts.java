@@ -130,16 +130,15 @@ final class Charts {
      * Roofline: arithmetic intensity (FLOP/byte) against GFLOP/s, log-log, with the measured
      * ceiling min(compute, bandwidth * AI) drawn when both ceilings are known.
      */
-    static XYChart roofline(String title, List<Points> points, Double computeGflops, Double bandwidthGbs,
-                            String ceilingLabel) {
-        XYChart chart = new XYChartBuilder().width(1000).height(620).title(title)
+    static XYChart roofline(String title, List<Points> points, Double computeGflops, Double bandwidthGbs) {
+        XYChart chart = new XYChartBuilder().width(1150).height(620).title(title)
                 .xAxisTitle("arithmetic intensity (FLOP/byte, minimum bytes moved)")
                 .yAxisTitle("GFLOP/s").build();
         style(chart.getStyler());
         chart.getStyler().setXAxisLogarithmic(true);
         chart.getStyler().setYAxisLogarithmic(true);
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
-        chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+        chart.getStyler().setLegendLayout(Styler.LegendLayout.Vertical);
         chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
         chart.getStyler().setMarkerSize(8);
         double minX = Double.MAX_VALUE, maxX = 0;
@@ -161,20 +160,20 @@ final class Charts {
             }
         }
         if (computeGflops != null && bandwidthGbs != null && computeGflops > 0 && bandwidthGbs > 0) {
+            // Two segments meeting at the ridge point, each labelled with the ceiling it shows.
             double ridge = computeGflops / bandwidthGbs;
             double lo = Math.min(any ? minX / 2 : ridge / 100, ridge / 4);
             double hi = Math.max(any ? maxX * 2 : ridge * 10, ridge * 4);
-            List<Double> xs = new ArrayList<>(), ys = new ArrayList<>();
-            int n = 60;
-            for (int i = 0; i <= n; i++) {
-                double x = lo * Math.pow(hi / lo, (double) i / n);
-                xs.add(x);
-                ys.add(Math.min(computeGflops, bandwidthGbs * x));
+            XYSeries mem = chart.addSeries("measured: memory " + Fmt.num(bandwidthGbs) + " GB/s",
+                    new double[] {lo, ridge}, new double[] {bandwidthGbs * lo, computeGflops});
+            XYSeries cpu = chart.addSeries("measured: compute " + Fmt.num(computeGflops) + " GFLOP/s",
+                    new double[] {ridge, hi}, new double[] {computeGflops, computeGflops});
+            for (XYSeries roof : List.of(mem, cpu)) {
+                roof.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+                roof.setMarker(SeriesMarkers.NONE);
             }
-            XYSeries roof = chart.addSeries(ceilingLabel, xs, ys);
-            roof.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
-            roof.setMarker(SeriesMarkers.NONE);
-            roof.setLineColor(Color.BLACK);
+            mem.setLineColor(Color.GRAY);
+            cpu.setLineColor(Color.BLACK);
             any = true;
         }
         return any ? chart : null;

@@ -615,12 +615,12 @@ public final class ReportWriter {
                 BenchResult f = find(rs, impl, problem, "forward");
                 BenchResult b = find(rs, impl, problem, "backward");
                 if (f != null && b != null) {
-                    return new Measured(Results.ms(f) + Results.ms(b), "forward + backward");
+                    return new Measured(sum(f, b), "forward + backward");
                 }
                 BenchResult bd = find(rs, impl, problem, "backward-data");
                 BenchResult bw = find(rs, impl, problem, "backward-weights");
                 if (f != null && bd != null && bw != null) {
-                    return new Measured(Results.ms(f) + Results.ms(bd) + Results.ms(bw),
+                    return new Measured(sum(f, bd, bw),
                             "forward + backward-data + backward-weights");
                 }
                 return new Measured(null, "forward and backward not all measured");
@@ -629,12 +629,24 @@ public final class ReportWriter {
                 BenchResult f = find(rs, impl, problem, "pool-forward");
                 BenchResult b = find(rs, impl, problem, "pool-backward");
                 return f == null || b == null ? new Measured(null, "pool-forward/pool-backward not measured")
-                        : new Measured(Results.ms(f) + Results.ms(b), "pool-forward + pool-backward");
+                        : new Measured(sum(f, b), "pool-forward + pool-backward");
             }
             default -> {
                 return new Measured(null, "unknown measure " + measure);
             }
         }
+    }
+
+    private static Double sum(BenchResult... rs) {
+        double t = 0;
+        for (BenchResult r : rs) {
+            Double ms = Results.ms(r);
+            if (ms == null) {
+                return null;
+            }
+            t += ms;
+        }
+        return t;
     }
 
     static JsonNode resource(String name) {
@@ -678,8 +690,9 @@ public final class ReportWriter {
                         .append(html(c.path("section").asText())).append("</td><td>").append(html(c.path("what").asText()))
                         .append(" (").append(html(measureName)).append(")</td><td><code>").append(html(problem))
                         .append("</code></td><td class=\"n\">").append(html(a.path("method").asText())).append(": ")
-                        .append(num(qa)).append(" s</td><td class=\"n\">").append(html(b.path("method").asText()))
-                        .append(": ").append(num(qb)).append(" s</td><td class=\"n\">").append(Fmt.ratio(qa / qb))
+                        .append(html(a.path("seconds").asText())).append(" s</td><td class=\"n\">")
+                        .append(html(b.path("method").asText())).append(": ").append(html(b.path("seconds").asText()))
+                        .append(" s</td><td class=\"n\">").append(Fmt.ratio(qa / qb))
                         .append("</td>");
                 h.append(measuredCell(implA, ma, a.path("method").asText())).append(measuredCell(implB, mb, null));
                 h.append("<td class=\"n\">").append(hereRatio == null ? "n/a" : Fmt.ratio(hereRatio)).append("</td>");
@@ -812,7 +825,7 @@ public final class ReportWriter {
                     + ", " + (bw == null ? "no bandwidth ceiling" : "memory " + num(bw.value()) + " GB/s");
             String title = "Roofline" + (files.size() > 1 ? " (" + labels.get(i) + ")" : "");
             XYChart chart = Charts.roofline(title, new ArrayList<>(series.values()),
-                    compute == null ? null : compute.value(), bw == null ? null : bw.value(), label);
+                    compute == null ? null : compute.value(), bw == null ? null : bw.value());
             if (chart != null) {
                 img(Charts.save(chart, prefix(i) + "roofline", title, charts));
             } else {
@@ -837,7 +850,7 @@ public final class ReportWriter {
 
     // ---- g. machines side by side ------------------------------------------------------------------
 
-    private void machinesSection() {
+    private void machinesSection() throws IOException {
         h.append("<h2 id=\"machines\">Machines side by side</h2>\n");
         if (files.size() < 2) {
             h.append("<p>One result file was given; give several (machines, JVMs or devices) to compare them here.</p>\n");
@@ -856,6 +869,33 @@ public final class ReportWriter {
         h.append("<p class=\"note\">Results present in at least two files, matched on implementation, problem and "
                 + "direction; ms per operation, and each machine's time relative to <b>")
                 .append(html(labels.get(0))).append("</b> (below 1: faster).</p>\n");
+        // chart: forward GFLOP/s of every implementation+problem measured on all machines
+        List<String> cats = new ArrayList<>();
+        List<List<Double>> perMachine = new ArrayList<>();
+        for (int i = 0; i < files.size(); i++) {
+            perMachine.add(new ArrayList<>());
+        }
+        for (BenchResult[] row : byKey.values()) {
+            if (row[0] == null || !"forward".equals(row[0].direction()) || java.util.Arrays.asList(row).contains(null)) {
+                continue;
+            }
+            cats.add(uniqueCategory(cats, row[0].impl() + " " + Results.shortName(row[0])));
+            for (int i = 0; i < row.length; i++) {
+                perMachine.get(i).add(Results.throughput(row[i]));
+            }
+        }
+        if (!cats.isEmpty()) {
+            List<Charts.BarSeries> series = new ArrayList<>();
+            for (int i = 0; i < files.size(); i++) {
+                series.add(new Charts.BarSeries(labels.get(i), perMachine.get(i)));
+            }
+            String title = "forward GFLOP/s per machine";
+            CategoryChart chart = Charts.groupedBars(title, "GFLOP/s (log scale)", cats, series);
+            if (chart != null) {
+                chart.setXAxisTitle("implementation and problem");
+                img(Charts.save(chart, "machines-forward", title, charts));
+            }
+        }
         h.append("<table class=\"machines\"><tr><th>implementation</th><th>problem</th><th>direction</th>");
         for (String l : labels) {
             h.append("<th>").append(html(l)).append(" ms/op</th>");

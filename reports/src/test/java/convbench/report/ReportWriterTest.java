@@ -98,7 +98,7 @@ class ReportWriterTest {
         BenchResult cl = pick(bench, "opencl-direct", "mb64ic3ih28oc4oh28kh3ph1", "forward");
         assertTrue(s.contains(Fmt.num(cl.openclDeviceMs())) && s.contains(Fmt.num(cl.openclEndToEndMs())), "opencl times");
         // the documents' comparison: 11.66 / 14.93 and the measured ratio naive/im2col
-        assertTrue(s.contains(Fmt.ratio(11.66 / 14.93)));
+        assertTrue(s.contains(Fmt.ratio(11.66 / 14.93)) && s.contains("numba: 11.66 s") && s.contains("numba: 0.0728 s"), "quoted seconds as written");
         BenchResult im2colFwd = pick(bench, "im2col", "mb64ic3ih28oc4oh28kh3ph1", "forward");
         assertTrue(s.contains(Fmt.ratio(naiveFwd.msPerOp() / im2colFwd.msPerOp())), "measured naive/im2col ratio");
         assertTrue(s.contains("no counterpart"), "plain Python has no counterpart");
@@ -149,6 +149,7 @@ class ReportWriterTest {
         assertTrue(s.contains(Fmt.ratio(b.msPerOp() / a.msPerOp())), "ratio between machines");
         assertTrue(Files.size(out.resolve("charts/m2-throughput-forward.png")) > 1000);
         assertTrue(Files.size(out.resolve("charts/m1-roofline.svg")) > 1000);
+        assertTrue(Files.size(out.resolve("charts/machines-forward.png")) > 1000, "machines chart");
     }
 
     @Test

@@ -51,6 +51,20 @@ final class Charts {
     private Charts() {
     }
 
+    /** Each implementation keeps its colour in every chart, even when another one has no bar there. */
+    private static final java.util.Map<String, Color> KNOWN = java.util.Map.of(
+            "naive", new Color(66, 103, 245), "blocked", new Color(255, 180, 60), "im2col", new Color(150, 70, 240),
+            "opencl-blocked-direct", new Color(60, 200, 60), "opencl-direct", new Color(215, 60, 60),
+            "opencl-im2col-gemm", new Color(240, 215, 40), "nd4j-onednn", new Color(130, 85, 40));
+    private static final Color[] PALETTE = {new Color(66, 103, 245), new Color(255, 180, 60), new Color(150, 70, 240),
+        new Color(60, 200, 60), new Color(215, 60, 60), new Color(240, 215, 40), new Color(0, 170, 170),
+        new Color(130, 85, 40), new Color(230, 110, 200), new Color(120, 120, 120)};
+
+    static Color colorFor(String name, int index) {
+        Color c = KNOWN.get(name);
+        return c != null ? c : PALETTE[Math.floorMod(index, PALETTE.length)];
+    }
+
     /** Clamps an error bar so that value - error stays positive on a log axis. */
     static double clampError(double value, double error) {
         if (!(value > 0) || !(error > 0) || Double.isNaN(error)) {
@@ -103,7 +117,8 @@ final class Charts {
         double axisMin = Math.pow(10, Math.floor(Math.log10(minPos)));
         double missing = axisMin / 1000;
         chart.getStyler().setYAxisMin(axisMin);
-        for (BarSeries s : series) {
+        for (int si = 0; si < series.size(); si++) {
+            BarSeries s = series.get(si);
             List<Double> ys = new ArrayList<>();
             boolean any = false;
             for (int c : keep) {
@@ -116,7 +131,7 @@ final class Charts {
                 }
             }
             if (any) {
-                chart.addSeries(s.name(), xs, ys);
+                chart.addSeries(s.name(), xs, ys).setFillColor(colorFor(s.name(), si));
             }
         }
         return chart;
@@ -143,7 +158,8 @@ final class Charts {
         chart.getStyler().setMarkerSize(8);
         double minX = Double.MAX_VALUE, maxX = 0;
         boolean any = false;
-        for (Points p : points) {
+        for (int pi = 0; pi < points.size(); pi++) {
+            Points p = points.get(pi);
             List<Double> xs = new ArrayList<>(), ys = new ArrayList<>();
             for (int i = 0; i < p.x().size(); i++) {
                 Double x = p.x().get(i), y = p.y().get(i);
@@ -155,7 +171,7 @@ final class Charts {
                 }
             }
             if (!xs.isEmpty()) {
-                chart.addSeries(p.name(), xs, ys);
+                chart.addSeries(p.name(), xs, ys).setMarkerColor(colorFor(p.name(), pi));
                 any = true;
             }
         }

@@ -1,0 +1,144 @@
+package convbench.cli;
+
+import convbench.report.ReportWriter;
+import convbench.results.ResultFile;
+import convbench.results.ResultIO;
+import convbench.results.VerificationFile;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code convbench run}: the main job. Verifies every fixture and generated case on every
+ * available implementation, runs the quick benchmark of the {@code smoke} and {@code documents}
+ * suites, writes the report, and prints where it is and the verification summary line.
+ */
+@Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"The main job: verify (all shipped fixtures and generated cases, every implementation), "
+                + "benchmark (quick JMH run of the smoke and documents suites), and write the HTML/Markdown report.",
+                "Everything goes into one folder: verification.json, bench.json (+ .csv), report/report.html, "
+                        + "report/summary.md, report/charts/."},
+        footer = {"", "Exit codes: 0 all good, 1 a verification failure or a benchmark point that crashed (the report "
+                + "is written anyway), 2 bad usage or input, 3 an environment problem."})
+public final class RunCommand implements Callable<Integer> {
+
+    @Option(names = "--out", paramLabel = "DIR",
+            description = "Folder for everything this run writes (default: out/run-<UTC time>).")
+    Path out;
+
+    @Option(names = "--suite", paramLabel = "NAME|FILE",
+            description = "Benchmark suites (repeatable; default: smoke and documents).")
+    List<String> suites = new ArrayList<>();
+
+    @Option(names = "--impl", paramLabel = "NAME", description = "Only these implementations (repeatable; default: all).")
+    List<String> impls = new ArrayList<>();
+
+    @Option(names = "--full", description = "Benchmark with the default (stable, slow) JMH settings instead of --quick.")
+    boolean full;
+
+    @Option(names = "--no-bench", description = "Verify and report only.")
+    boolean noBench;
+
+    @Option(names = "--generated", paramLabel = "N", description = "Generated cases for verify (default: one per template).")
+    Integer generated;
+
+    @Option(names = "--device", paramLabel = "INDEX|NAME", description = "OpenCL device (see 'convbench devices').")
+    String device;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter err = spec.commandLine().getErr();
+        Path dir = (out != null ? out : Path.of("out", "run-" + ZonedDateTime.now(ZoneOffset.UTC)
+                .format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")))).toAbsolutePath().normalize();
+        Files.createDirectories(dir);
+        Path verification = dir.resolve("verification.json");
+        Path bench = dir.resolve("bench.json");
+
+        step(err, "1/3 verify -> " + verification);
+        List<String> v = new ArrayList<>(List.of("--json", verification.toString(), "--quiet"));
+        addRepeated(v, "--impl", impls);
+        if (generated != null) {
+            v.addAll(List.of("--generated", generated.toString()));
+        }
+        if (device != null) {
+            v.addAll(List.of("--device", device));
+        }
+        int verifyCode = sub(new VerifyCommand()).execute(v.toArray(String[]::new));
+        if (verifyCode == ExitCodes.USAGE || verifyCode == ExitCodes.ENVIRONMENT) {
+            return verifyCode;
+        }
+
+        int benchCode = 0;
+        if (!noBench) {
+            step(err, "2/3 bench" + (full ? "" : " --quick") + " -> " + bench);
+            List<String> b = new ArrayList<>(List.of("--out", bench.toString()));
+            if (!full) {
+                b.add("--quick");
+            }
+            addRepeated(b, "--suite", suites.isEmpty() ? List.of("smoke", "documents") : suites);
+            addRepeated(b, "--impl", impls);
+            if (device != null) {
+                b.addAll(List.of("--device", device));
+            }
+            benchCode = sub(new BenchCommand()).execute(b.toArray(String[]::new));
+            if (benchCode == ExitCodes.USAGE || benchCode == ExitCodes.ENVIRONMENT) {
+                return benchCode;
+            }
+        } else {
+            step(err, "2/3 bench skipped (--no-bench)");
+        }
+
+        step(err, "3/3 report -> " + dir.resolve("report"));
+        VerificationFile vf = ResultIO.readVerification(verification);
+        List<ResultFile> results = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        if (Files.exists(bench)) {
+            results.add(ResultIO.readResults(bench));
+            names.add(bench.getFileName().toString());
+        }
+        Path html = ReportWriter.write(results, names, vf, dir.resolve("report"));
+
+        PrintWriter o = spec.commandLine().getOut();
+        o.println("report: " + html);
+        o.println("summary: " + dir.resolve("report").resolve("summary.md"));
+        o.println(convbench.verify.VerifyEngine.summaryLine(vf.summary()));
+        o.flush();
+        if (verifyCode != 0) {
+            return verifyCode;
+        }
+        return benchCode == 0 ? ExitCodes.OK : ExitCodes.FAILURE;
+    }
+
+    private static CommandLine sub(Object command) {
+        CommandLine root = Main.commandLine();
+        CommandLine cl = new CommandLine(command);
+        cl.setExecutionExceptionHandler(root.getExecutionExceptionHandler());
+        return cl;
+    }
+
+    private static void addRepeated(List<String> args, String option, List<String> values) {
+        for (String value : values) {
+            args.add(option);
+            args.add(value);
+        }
+    }
+
+    private static void step(PrintWriter err, String what) {
+        err.println("run: " + what);
+        err.flush();
+    }
+}

@@ -36,7 +36,7 @@ public final class VerifyCommand implements Callable<Integer> {
     List<String> impls = new ArrayList<>();
 
     @Option(names = "--generated", paramLabel = "N",
-            description = "Number of generated cases. Default: one per geometry template (${sys:convbench.templates}), "
+            description = "Number of generated cases. Default: one per geometry template (${sys:cli.generated.templates}), "
                     + "or 0 when --fixtures is given.")
     Integer generated;
 
@@ -58,7 +58,7 @@ public final class VerifyCommand implements Callable<Integer> {
     boolean quiet;
 
     static {
-        System.setProperty("convbench.templates", String.valueOf(GeneratedCases.templateCount()));
+        System.setProperty("cli.generated.templates", String.valueOf(GeneratedCases.templateCount()));
     }
 
     @Override

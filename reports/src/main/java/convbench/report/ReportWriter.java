@@ -83,15 +83,16 @@ public final class ReportWriter {
      * Writes the report into {@code outDir} (replacing a previous report there) and returns the
      * path of {@code report.html}.
      *
-     * @param results         bench result files, at least one
+     * @param results         bench result files (may be empty when a verification file is given)
      * @param resultFileNames their names as shown in the report (same order; may be null)
      * @param verification    the verification output, or null
      */
     public static Path write(List<ResultFile> results, List<String> resultFileNames, VerificationFile verification,
                              Path outDir) throws IOException {
-        if (results == null || results.isEmpty()) {
-            throw new IllegalArgumentException("at least one result file is needed");
+        if ((results == null || results.isEmpty()) && verification == null) {
+            throw new IllegalArgumentException("at least one result file or a verification file is needed");
         }
+        results = results == null ? List.of() : results;
         List<String> names = new ArrayList<>();
         for (int i = 0; i < results.size(); i++) {
             names.add(resultFileNames != null && i < resultFileNames.size() && resultFileNames.get(i) != null
@@ -115,6 +116,12 @@ public final class ReportWriter {
     }
 
     private static void install(Path tmp, Path out) throws IOException {
+        // createTempDirectory makes the folder private (rwx------); a report is for everyone who can read its parent.
+        try {
+            Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX file system: keep the default
+        }
         Path old = null;
         if (Files.exists(out)) {
             old = out.resolveSibling("." + out.getFileName() + ".old-" + System.nanoTime());
@@ -172,11 +179,17 @@ public final class ReportWriter {
         m.append("# convbench report\n\n");
         header();
         verificationSection();
-        throughputSection();
-        documentsSection();
-        openclSection();
-        rooflineSection();
-        machinesSection();
+        if (files.isEmpty()) {
+            h.append("<h2 id=\"throughput\">Benchmarks</h2>\n<p>No benchmark result file was given "
+                    + "(for example <code>convbench run --no-bench</code>): only the verification is reported.</p>\n");
+            m.append("No benchmark results in this report.\n\n");
+        } else {
+            throughputSection();
+            documentsSection();
+            openclSection();
+            rooflineSection();
+            machinesSection();
+        }
         learnersSection();
         h.append("<p class=\"note\">Charts are also in <code>charts/</code> as PNG and SVG: ");
         for (Charts.Rendered r : rendered) {

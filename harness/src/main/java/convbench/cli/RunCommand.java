@@ -69,7 +69,7 @@ public final class RunCommand implements Callable<Integer> {
         Path bench = dir.resolve("bench.json");
 
         step(err, "1/3 verify -> " + verification);
-        List<String> v = new ArrayList<>(List.of("--json", verification.toString(), "--quiet"));
+        List<String> v = new ArrayList<>(List.of("--json", verification.toString()));
         addRepeated(v, "--impl", impls);
         if (generated != null) {
             v.addAll(List.of("--generated", generated.toString()));

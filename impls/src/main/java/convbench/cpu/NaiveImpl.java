@@ -32,7 +32,7 @@ public final class NaiveImpl implements Implementation {
 
     @Override
     public String documentSection() {
-        return "001_ff6b80459da32d29.txt 17.2 卷积前向计算代码实现 (方法1/方法2), 17.4.1, 17.5";
+        return "001_ff6b80459da32d29.txt 17.2.2 方法1 (17.2.3 方法2 compiles the same loops), 17.4.1 方法1, 17.5.4 实现方法1";
     }
 
     @Override

@@ -38,7 +38,7 @@ public final class BlockedDirectConv extends OpenClImplementation {
 
     @Override
     public String documentSection() {
-        return "direct convolution with register blocking, as an OpenCL kernel";
+        return "001_ff6b80459da32d29.txt 17.2.2 方法1, with the register reuse of 17.2.4 (blocked direct convolution on an OpenCL device)";
     }
 
     @Override

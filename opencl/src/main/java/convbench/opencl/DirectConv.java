@@ -30,7 +30,7 @@ public final class DirectConv extends OpenClImplementation {
 
     @Override
     public String documentSection() {
-        return "direct convolution (the definition), as an OpenCL kernel";
+        return "001_ff6b80459da32d29.txt 17.2.2 方法1 and 17.4.1 (the loop nest, one work-item per output element)";
     }
 
     @Override

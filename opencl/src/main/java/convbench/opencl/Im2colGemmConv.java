@@ -47,7 +47,7 @@ public final class Im2colGemmConv extends OpenClImplementation {
 
     @Override
     public String documentSection() {
-        return "001 17.2.4 img2col, on an OpenCL device";
+        return "001_ff6b80459da32d29.txt 17.2.4 方法3 img2col, 17.4.2 col2img (on an OpenCL device)";
     }
 
     @Override

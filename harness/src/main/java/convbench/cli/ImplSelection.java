@@ -23,6 +23,7 @@ public final class ImplSelection {
         for (String n : names) {
             Implementation found = all.stream().filter(i -> i.name().equals(n)).findFirst().orElse(null);
             if (found == null) {
+                closeAll(all);
                 throw new UsageException("--impl: unknown implementation '" + n + "'; known: "
                         + String.join(", ", Implementations.names(all)));
             }
@@ -30,6 +31,7 @@ public final class ImplSelection {
                 chosen.add(found);
             }
         }
+        all.stream().filter(i -> !chosen.contains(i)).forEach(Implementation::close);
         return chosen;
     }
 

@@ -78,22 +78,47 @@ final class ClSession implements AutoCloseable {
         }
     }
 
+    /**
+     * One context and one in-order profiling queue per device for the whole process. Creating and
+     * releasing a PoCL context per implementation instance (every verify call, every benchmark
+     * point) crashed the JVM now and then (SIGSEGV, or a build failing with an empty log) after
+     * some dozens of cycles; sharing them removes the churn. Sessions still own their buffers,
+     * programs and kernels and release them in {@link #close()}.
+     */
+    private record Shared(cl_context context, cl_command_queue queue) {
+    }
+
+    private static final Map<String, Shared> SHARED = new HashMap<>();
+
     @SuppressWarnings("deprecation")
-    ClSession(DeviceInfo device) {
-        this.device = device;
+    private static synchronized Shared shared(DeviceInfo device) {
+        String key = device.platformName() + "#" + device.index() + "#" + device.name();
+        Shared sh = SHARED.get(key);
+        if (sh != null) {
+            return sh;
+        }
         CL.setExceptionsEnabled(true);
         cl_context ctx = null;
         try {
             ctx = CL.clCreateContext(null, 1, new cl_device_id[] {device.device()}, null, null, null);
             // clCreateCommandQueue is deprecated in 2.0 but is the one call every 1.2+ driver has.
-            this.queue = CL.clCreateCommandQueue(ctx, device.device(), CL.CL_QUEUE_PROFILING_ENABLE, null);
-            this.context = ctx;
+            cl_command_queue q = CL.clCreateCommandQueue(ctx, device.device(), CL.CL_QUEUE_PROFILING_ENABLE, null);
+            sh = new Shared(ctx, q);
+            SHARED.put(key, sh);
+            return sh;
         } catch (CLException e) {
             if (ctx != null) {
                 CL.clReleaseContext(ctx);
             }
             throw new OpenClException("clCreateContext/clCreateCommandQueue on " + device.name() + ": " + e.getMessage(), e);
         }
+    }
+
+    ClSession(DeviceInfo device) {
+        this.device = device;
+        Shared sh = shared(device);
+        this.context = sh.context();
+        this.queue = sh.queue();
     }
 
     DeviceInfo device() {
@@ -423,6 +448,11 @@ final class ClSession implements AutoCloseable {
 
     @Override
     public void close() {
+        try {
+            CL.clFinish(queue); // nothing of this session may still run on the shared queue
+        } catch (CLException e) {
+            // releasing below is still right; the error surfaced (or will) on the operation itself
+        }
         releaseEvents();
         for (Buffer b : buffers.values()) {
             CL.clReleaseMemObject(b.mem);
@@ -436,7 +466,6 @@ final class ClSession implements AutoCloseable {
             CL.clReleaseProgram(p.program());
         }
         programs.clear();
-        CL.clReleaseCommandQueue(queue);
-        CL.clReleaseContext(context);
+        // The context and queue are shared by every session on this device (see shared()): kept.
     }
 }

@@ -85,7 +85,7 @@ final class ClSession implements AutoCloseable {
      * some dozens of cycles; sharing them removes the churn. Sessions still own their buffers,
      * programs and kernels and release them in {@link #close()}.
      */
-    private record Shared(cl_context context, cl_command_queue queue) {
+    private record Shared(cl_context context, cl_command_queue queue, Map<String, cl_program> programs) {
     }
 
     private static final Map<String, Shared> SHARED = new HashMap<>();
@@ -103,7 +103,7 @@ final class ClSession implements AutoCloseable {
             ctx = CL.clCreateContext(null, 1, new cl_device_id[] {device.device()}, null, null, null);
             // clCreateCommandQueue is deprecated in 2.0 but is the one call every 1.2+ driver has.
             cl_command_queue q = CL.clCreateCommandQueue(ctx, device.device(), CL.CL_QUEUE_PROFILING_ENABLE, null);
-            sh = new Shared(ctx, q);
+            sh = new Shared(ctx, q, new HashMap<>());
             SHARED.put(key, sh);
             return sh;
         } catch (CLException e) {
@@ -140,7 +140,7 @@ final class ClSession implements AutoCloseable {
         String key = file + "|" + options;
         Program p = programs.get(key);
         if (p == null) {
-            p = build(file, options);
+            p = new Program(sharedProgram(file, options, key), new HashMap<>());
             programs.put(key, p);
         }
         cl_kernel k = p.kernels().get(name);
@@ -161,6 +161,22 @@ final class ClSession implements AutoCloseable {
             sb.append(" -D").append(e.getKey()).append('=').append(e.getValue());
         }
         return sb.toString();
+    }
+
+    /**
+     * Programs are built once per device, file and defines for the whole process and never
+     * released: PoCL was seen to crash after many build/release cycles of the same program.
+     */
+    private cl_program sharedProgram(String file, String options, String key) {
+        Shared sh = shared(device);
+        synchronized (sh) {
+            cl_program prog = sh.programs().get(key);
+            if (prog == null) {
+                prog = build(file, options).program();
+                sh.programs().put(key, prog);
+            }
+            return prog;
+        }
     }
 
     private Program build(String file, String options) {
@@ -463,7 +479,7 @@ final class ClSession implements AutoCloseable {
             for (cl_kernel k : p.kernels().values()) {
                 CL.clReleaseKernel(k);
             }
-            CL.clReleaseProgram(p.program());
+            // the program itself stays in the per-device cache (sharedProgram)
         }
         programs.clear();
         // The context and queue are shared by every session on this device (see shared()): kept.

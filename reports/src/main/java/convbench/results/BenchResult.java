@@ -12,8 +12,12 @@ import java.util.List;
  * Status: {@code ok}, {@code skipped} (with the reason in {@code message}: not supported, over
  * the time budget, no device) or {@code error} (the message carries the cause).
  *
- * <p>Times are JMH average time; {@code score}, {@code scoreError}, {@code ci} and
- * {@code samples} are in {@code unit} (ms/op). GFLOP/s count 2 FLOPs per multiply-add, once with
+ * <p>Times are in {@code unit} (ms/op). When {@code stats} is present (results written by this
+ * version), {@code score} is the median of all samples ({@code stats.median}), {@code ci} the 95%
+ * bootstrap interval of that median ({@code stats.low}, {@code stats.high}), {@code scoreError}
+ * its half-width and {@code samples} every raw sample, fork after fork; read
+ * {@code stats.isUnstable()} before trusting the number. Older files carry JMH's mean and 99.9%
+ * interval there instead. GFLOP/s count 2 FLOPs per multiply-add, once with
  * the taps that fall on padding ({@code gflops}) and once without ({@code gflopsNoPadding}).
  * For pooling, {@code flops} counts the comparisons or additions and {@code gflopsNoPadding} is
  * absent; {@code gbPerSec} (minimum bytes moved per second) is the figure to read.
@@ -48,7 +52,20 @@ public record BenchResult(
         Double openclEndToEndMs, // including host-device transfers
         Double openclBuildMs,    // one-time program build
         String variant,          // what was active in the implementation, e.g. "Vector API, 8 lanes"
-        Double estimatedMsPerOp) { // the estimate the time budget was checked against
+        Double estimatedMsPerOp,  // the estimate the time budget was checked against
+        PointStats stats) {       // every sample by fork, median, interval, unstable flag (null: older files)
+
+    /** The constructor before {@code stats}. */
+    public BenchResult(String impl, String problem, String problemName, String suite, String direction,
+                       String device, String status, String message, String mode, String unit, Double score,
+                       Double scoreError, List<Double> ci, List<Double> samples, Double msPerOp, Double flops,
+                       Double gflops, Double gflopsNoPadding, Double bytes, Double gbPerSec,
+                       Double openclDeviceMs, Double openclEndToEndMs, Double openclBuildMs, String variant,
+                       Double estimatedMsPerOp) {
+        this(impl, problem, problemName, suite, direction, device, status, message, mode, unit, score,
+                scoreError, ci, samples, msPerOp, flops, gflops, gflopsNoPadding, bytes, gbPerSec,
+                openclDeviceMs, openclEndToEndMs, openclBuildMs, variant, estimatedMsPerOp, null);
+    }
 
     /** The constructor of format version 1 before {@code variant} and {@code estimatedMsPerOp}. */
     public BenchResult(String impl, String problem, String problemName, String suite, String direction,
@@ -58,7 +75,7 @@ public record BenchResult(
                        Double openclDeviceMs, Double openclEndToEndMs, Double openclBuildMs) {
         this(impl, problem, problemName, suite, direction, device, status, message, mode, unit, score,
                 scoreError, ci, samples, msPerOp, flops, gflops, gflopsNoPadding, bytes, gbPerSec,
-                openclDeviceMs, openclEndToEndMs, openclBuildMs, null, null);
+                openclDeviceMs, openclEndToEndMs, openclBuildMs, null, null, null);
     }
 
     public static final String OK = "ok";
@@ -67,6 +84,11 @@ public record BenchResult(
 
     public boolean ok() {
         return OK.equals(status);
+    }
+
+    /** True when the point was measured but its spread is too large to judge (see {@link PointStats}). */
+    public boolean unstable() {
+        return stats != null && stats.isUnstable();
     }
 
     /** The identity two result files are matched on. */

@@ -5,7 +5,10 @@ import convbench.harness.EnvironmentProbe;
 import convbench.results.BenchResult;
 import convbench.results.Environment;
 import convbench.results.ResultFile;
+import convbench.results.JmhFiles;
+import convbench.results.PointStats;
 import convbench.results.ResultIO;
+import convbench.stats.Samples;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -16,6 +19,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.Random;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.LinkedHashMap;
@@ -27,12 +33,19 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * Runs a {@link BenchPlan}: measures the machine's ceilings, then starts one worker JVM per
- * implementation ({@link BenchWorker}) and follows its events file. After every finished point
- * the result file (JSON) and its CSV twin are rewritten atomically, so an interrupted run or a
- * crashed worker leaves every finished result on disk. A worker that dies is reported: the point
- * it was measuring gets status {@code error} with the exit code and the worker's last output,
- * and a new worker takes the remaining points.
+ * Runs a {@link BenchPlan}: measures the machine's ceilings, then measures every point in
+ * {@link BenchSettings#forks()} independent worker JVMs ({@link BenchWorker}, one point per JVM),
+ * round after round: round 1 of every point in a shuffled order, then round 2, ... so that drift
+ * of the machine over the run reaches all points alike. With two sides (the builds A and B of
+ * {@code convbench ab}) every point is measured by both in the same round, in the order A B in
+ * one round and B A in the next (A B B A ...), so that drift hits both equally.
+ *
+ * <p>After every fork the point's statistics are recomputed from all its forks' samples
+ * ({@link Samples}) and each side's result file (JSON), its CSV twin and its JMH-format twin are
+ * rewritten atomically, so an interrupted run or a crashed worker leaves every finished result on
+ * disk. A worker that dies is reported: the point gets status {@code error} with the exit code and
+ * the worker's last output. A point skipped (unsupported, over the budget) or failed in one fork
+ * is not measured again.
  */
 public final class BenchRun {
     /**
@@ -40,56 +53,98 @@ public final class BenchRun {
      * that only they may see).
      */
     public static final String EXTRA_CLASSPATH_PROPERTY = "convbench.bench.extraClasspath";
+
+    /**
+     * One build whose points are measured: its label, the class path its worker JVMs run with
+     * ({@code null}: this JVM's), and its result file.
+     */
+    public record Side(String label, String classpath, Path out) {
+    }
+
+    /** What one side accumulates. */
+    private static final class SideState {
+        final Side side;
+        final Path out;
+        final Path csv;
+        final Path jmhJson;
+        final Path jmhLog;
+        final Map<Integer, BenchResult> results = new TreeMap<>();
+        final Map<Integer, List<BenchResult>> forks = new HashMap<>();
+        final Map<String, Object> settingsBlock = new LinkedHashMap<>();
+
+        SideState(Side side) {
+            this.side = side;
+            this.out = side.out().toAbsolutePath();
+            String base = out.getFileName().toString().replaceFirst("\\.json$", "");
+            this.csv = out.resolveSibling(base + ".csv");
+            this.jmhJson = out.resolveSibling(base + ".jmh.json");
+            this.jmhLog = out.resolveSibling(base + ".jmh.log");
+        }
+    }
+
     private final BenchPlan plan;
     private final BenchSettings settings;
-    private final Path out;
-    private final Path csv;
-    private final Path jmhLog;
+    private final List<SideState> sides = new ArrayList<>();
     private final PrintWriter progress;
     private final boolean ceilings;
-    private final Map<Integer, BenchResult> results = new TreeMap<>();
-    private final Map<String, Object> settingsBlock = new LinkedHashMap<>();
     private List<ResultFile.Measurement> measured = List.of();
     private Environment environment;
     private long startNanos;
+    private int forksDone;
+    private int forksPlanned;
     private volatile Process current;
 
     public BenchRun(BenchPlan plan, BenchSettings settings, Path out, PrintWriter progress, boolean ceilings) {
+        this(plan, settings, List.of(new Side(null, null, out)), progress, ceilings);
+    }
+
+    public BenchRun(BenchPlan plan, BenchSettings settings, List<Side> sides, PrintWriter progress, boolean ceilings) {
         this.plan = plan;
         this.settings = settings;
-        this.out = out.toAbsolutePath();
-        String base = this.out.getFileName().toString().replaceFirst("\\.json$", "");
-        this.csv = this.out.resolveSibling(base + ".csv");
-        this.jmhLog = this.out.resolveSibling(base + ".jmh.log");
+        for (Side s : sides) {
+            this.sides.add(new SideState(s));
+        }
         this.progress = progress;
         this.ceilings = ceilings;
     }
 
     public Path csvFile() {
-        return csv;
+        return sides.get(0).csv;
     }
 
-    /** The number of points whose status is {@code error}. */
+    /** The JMH-format twin of the (first) result file. */
+    public Path jmhJsonFile() {
+        return sides.get(0).jmhJson;
+    }
+
+    /** The number of points whose status is {@code error}, over all sides. */
     public int execute() throws IOException {
         startNanos = System.nanoTime();
         environment = EnvironmentProbe.probe();
-        settingsBlock.putAll(settings.describe());
-        settingsBlock.put("heapMb", settings.heapMb());
-        settingsBlock.put("suites", plan.suites().stream().map(s -> s.name() + " (" + s.source() + ")").toList());
-        settingsBlock.put("impls", plan.impls());
-        settingsBlock.put("directions", plan.directions().isEmpty() ? "per suite"
-                : plan.directions().stream().map(d -> d.id()).toList());
-        settingsBlock.put("points", plan.points().size());
-        settingsBlock.put("jmhLog", jmhLog.getFileName().toString());
-        settingsBlock.put("complete", false);
-        Files.deleteIfExists(jmhLog);
         boolean otherJmh = anotherJmhRunning();
-        settingsBlock.put("anotherJmhRunAtStart", otherJmh);
+        for (SideState st : sides) {
+            Map<String, Object> b = st.settingsBlock;
+            b.putAll(settings.describe());
+            b.put("heapMb", settings.heapMb());
+            b.put("suites", plan.suites().stream().map(s -> s.name() + " (" + s.source() + ")").toList());
+            b.put("impls", plan.impls());
+            b.put("directions", plan.directions().isEmpty() ? "per suite"
+                    : plan.directions().stream().map(d -> d.id()).toList());
+            b.put("points", plan.points().size());
+            b.put("jmhLog", st.jmhLog.getFileName().toString());
+            if (st.side.label() != null) {
+                b.put("side", st.side.label());
+                b.put("interleavedWith", sides.stream().map(x -> x.side.label()).toList());
+            }
+            b.put("complete", false);
+            b.put("anotherJmhRunAtStart", otherJmh);
+            Files.deleteIfExists(st.jmhLog);
+        }
         if (otherJmh) {
             progress.println("bench: warning: another JMH run holds " + JMH_LOCK
                     + "; both runs share the CPU and their timings disturb each other");
         }
-        save();
+        saveAll();
         Thread hook = new Thread(() -> {
             Process p = current;
             if (p != null) {
@@ -103,13 +158,7 @@ public final class BenchRun {
             if (ceilings) {
                 measureCeilings(work);
             }
-            Map<String, List<PointSpec>> byImpl = new LinkedHashMap<>();
-            for (PointSpec p : plan.points()) {
-                byImpl.computeIfAbsent(p.impl(), k -> new ArrayList<>()).add(p);
-            }
-            for (var e : byImpl.entrySet()) {
-                runImpl(e.getKey(), e.getValue(), work);
-            }
+            runRounds(work);
         } finally {
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
@@ -118,118 +167,172 @@ public final class BenchRun {
             }
             deleteTree(work);
         }
-        settingsBlock.put("complete", true);
-        settingsBlock.put("elapsedSeconds", Math.round(elapsedSeconds()));
-        save();
-        long ok = count(BenchResult.OK);
-        long skipped = count(BenchResult.SKIPPED);
-        long errors = count(BenchResult.ERROR);
-        progress.printf(Locale.ROOT, "bench: points:%d ok:%d skipped:%d error:%d elapsed:%s%n", results.size(), ok,
-                skipped, errors, clock(elapsedSeconds()));
-        progress.printf("bench: wrote %s and %s%n", out, csv);
+        int errors = 0;
+        for (SideState st : sides) {
+            st.settingsBlock.put("complete", true);
+            st.settingsBlock.put("elapsedSeconds", Math.round(elapsedSeconds()));
+            save(st);
+            long ok = count(st, BenchResult.OK);
+            long unstable = st.results.values().stream().filter(BenchResult::unstable).count();
+            long skipped = count(st, BenchResult.SKIPPED);
+            long err = count(st, BenchResult.ERROR);
+            errors += (int) err;
+            progress.printf(Locale.ROOT, "bench: %spoints:%d ok:%d (unstable:%d) skipped:%d error:%d elapsed:%s%n",
+                    st.side.label() == null ? "" : st.side.label() + ": ", st.results.size(), ok, unstable, skipped,
+                    err, clock(elapsedSeconds()));
+            progress.printf("bench: wrote %s, %s and %s%n", st.out, st.csv, st.jmhJson);
+        }
         progress.flush();
-        return (int) errors;
+        return errors;
     }
 
-    private long count(String status) {
-        return results.values().stream().filter(r -> status.equals(r.status())).count();
+    private long count(SideState st, String status) {
+        return st.results.values().stream().filter(r -> status.equals(r.status())).count();
     }
 
-    private void runImpl(String impl, List<PointSpec> points, Path work) throws IOException {
-        Deque<PointSpec> remaining = new ArrayDeque<>(points);
-        int attempt = 0;
-        while (!remaining.isEmpty()) {
-            attempt++;
-            Path events = work.resolve(impl.replaceAll("[^A-Za-z0-9_.-]", "_") + "-" + attempt + ".events.jsonl");
-            Path request = work.resolve(impl.replaceAll("[^A-Za-z0-9_.-]", "_") + "-" + attempt + ".request.json");
-            Files.createFile(events);
-            ResultIO.write(request, new WorkerRequest(impl, settings, List.copyOf(remaining), events.toString(),
-                    jmhLog.toString(), work.resolve("tmp").toString()));
-            List<String> cmd = javaCommand(BenchWorker.class.getName(), request.toString());
-            // A native crash report goes next to the result file, not into the working directory.
-            cmd.add(1, "-XX:ErrorFile=" + crashReport("%p"));
-            // A run measures one point at a time; JMH's machine-wide lock would turn another run on
-            // the machine into an error on every point, so the worker (the JMH host) ignores it and
-            // execute() warns about such a run instead.
-            cmd.add(1, "-Djmh.ignoreLock=true");
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-            current = p;
-            Deque<String> tail = new ArrayDeque<>();
-            Thread reader = new Thread(() -> pump(p, tail), "worker-output");
-            reader.setDaemon(true);
-            reader.start();
-            Integer inFlight = null;
-            long offset = 0;
-            int progressBefore = remaining.size();
-            boolean alive = true;
-            while (alive) {
-                try {
-                    alive = !p.waitFor(100, TimeUnit.MILLISECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    p.destroyForcibly();
-                    throw new IOException("interrupted");
+    /** Round after round over the points still measurable, each point by every side. */
+    private void runRounds(Path work) throws IOException {
+        int rounds = Math.max(1, settings.forks());
+        List<PointSpec> pending = new ArrayList<>(plan.points());
+        forksPlanned = pending.size() * rounds * sides.size();
+        for (int round = 1; round <= rounds && !pending.isEmpty(); round++) {
+            List<PointSpec> order = new ArrayList<>(pending);
+            Collections.shuffle(order, new Random(1000L + round));
+            int position = 0;
+            for (PointSpec spec : order) {
+                List<SideState> sideOrder = new ArrayList<>(sides);
+                if ((round + position) % 2 == 0) {
+                    Collections.reverse(sideOrder);
                 }
-                StringBuilder chunk = new StringBuilder();
-                offset = readNew(events, offset, chunk);
-                for (String line : chunk.toString().split("\n")) {
-                    if (line.isBlank()) {
-                        continue;
-                    }
-                    WorkerEvent ev = ResultIO.mapper().readValue(line, WorkerEvent.class);
-                    if (WorkerEvent.START.equals(ev.event())) {
-                        inFlight = ev.index();
-                        PointSpec spec = find(remaining, ev.index());
-                        if (spec != null) {
-                            announce(spec);
-                        }
-                    } else if (WorkerEvent.RESULT.equals(ev.event()) && ev.result() != null) {
-                        inFlight = null;
-                        remaining.removeIf(s -> s.index() == ev.index());
-                        record(ev.index(), ev.result());
-                    }
+                position++;
+                for (SideState st : sideOrder) {
+                    announce(st, spec, round, rounds, position, order.size());
+                    BenchResult r = runWorker(st, spec, work);
+                    forksDone++;
+                    st.forks.computeIfAbsent(spec.index(), k -> new ArrayList<>()).add(r);
+                    BenchResult merged = merge(st.forks.get(spec.index()));
+                    st.results.put(spec.index(), merged);
+                    report(r, merged);
+                    save(st);
                 }
             }
-            try {
-                reader.join(2000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            current = null;
-            if (remaining.isEmpty()) {
-                break;
-            }
-            Path report = Path.of(crashReport(Long.toString(p.pid())));
-            String why = "worker JVM exited with code " + p.exitValue() + describeExit(p.exitValue())
-                    + lastLines(tail) + (Files.exists(report) ? "; JVM crash report: " + report : "");
-            PointSpec crashed = inFlight == null ? null : find(remaining, inFlight);
-            if (crashed != null) {
-                PointSpec spec = crashed;
-                remaining.removeIf(s -> s.index() == spec.index());
-                record(spec.index(), PointRunner.result(spec, null, BenchResult.ERROR,
-                        "crashed while measuring: " + why, null, null, null));
-            } else if (remaining.size() == progressBefore) {
-                // It died before starting anything: do not loop.
-                for (PointSpec spec : remaining) {
-                    record(spec.index(), PointRunner.result(spec, null, BenchResult.ERROR,
-                            "the worker JVM could not run: " + why, null, null, null));
-                }
-                remaining.clear();
-            }
-            if (!remaining.isEmpty() && p.exitValue() == BenchWorker.RESTART_EXIT_CODE) {
-                progress.println("bench: " + impl + ": new worker JVM after a failed point (JMH keeps a failed "
-                        + "benchmark's state in its JVM)");
-            } else if (!remaining.isEmpty()) {
-                progress.println("bench: " + impl + ": " + why + "; starting a new worker for the "
-                        + remaining.size() + " remaining point(s)");
-                progress.flush();
-            }
+            // A point skipped or failed in any fork or side is not measured again.
+            pending.removeIf(spec -> sides.stream().anyMatch(st -> !st.results.get(spec.index()).ok()));
+            forksPlanned = forksDone + pending.size() * (rounds - round) * sides.size();
         }
     }
 
-    private String crashReport(String pid) {
-        String base = out.getFileName().toString().replaceFirst("\\.json$", "");
-        return out.resolveSibling(base + ".hs_err_pid" + pid + ".log").toString();
+    /** The point's result over its forks so far: statistics from every sample, by fork. */
+    BenchResult merge(List<BenchResult> forks) {
+        for (BenchResult f : forks) {
+            if (!f.ok()) {
+                int k = forks.indexOf(f) + 1;
+                return forks.size() == 1 ? f : withMessage(f, f.message() + " (fork " + k + " of " + forks.size() + ")");
+            }
+        }
+        BenchResult first = forks.get(0);
+        List<List<Double>> samples = new ArrayList<>();
+        List<Integer> ops = new ArrayList<>();
+        for (BenchResult f : forks) {
+            samples.add(f.samples() == null ? List.of(f.score()) : f.samples());
+            if (f.stats() != null && f.stats().opsPerSample() != null) {
+                ops.add(f.stats().opsPerSample());
+            }
+        }
+        PointStats st = Samples.summarize(samples, ops.isEmpty() ? null : ops.stream().sorted().toList().get(ops.size() / 2),
+                settings.unstableLimit());
+        double m = st.median();
+        List<Double> flat = new ArrayList<>();
+        samples.forEach(flat::addAll);
+        Double flops = first.flops();
+        return new BenchResult(first.impl(), first.problem(), first.problemName(), first.suite(), first.direction(),
+                first.device(), BenchResult.OK, st.isUnstable() ? "unstable: " + st.unstableReason() : null, first.mode(),
+                first.unit(), m, (st.high() - st.low()) / 2, List.of(st.low(), st.high()), flat, m, flops,
+                flops == null ? null : flops / m / 1e6,
+                first.gflopsNoPadding() == null || first.score() == null ? null
+                        : first.gflopsNoPadding() * first.score() / m,
+                first.bytes(), first.bytes() == null ? null : first.bytes() / m / 1e6,
+                medianOf(forks, BenchResult::openclDeviceMs), medianOf(forks, BenchResult::openclEndToEndMs),
+                medianOf(forks, BenchResult::openclBuildMs), first.variant(), first.estimatedMsPerOp(), st);
+    }
+
+    private static BenchResult withMessage(BenchResult r, String message) {
+        return new BenchResult(r.impl(), r.problem(), r.problemName(), r.suite(), r.direction(), r.device(), r.status(),
+                message, r.mode(), r.unit(), r.score(), r.scoreError(), r.ci(), r.samples(), r.msPerOp(), r.flops(),
+                r.gflops(), r.gflopsNoPadding(), r.bytes(), r.gbPerSec(), r.openclDeviceMs(), r.openclEndToEndMs(),
+                r.openclBuildMs(), r.variant(), r.estimatedMsPerOp(), r.stats());
+    }
+
+    private static Double medianOf(List<BenchResult> forks, java.util.function.Function<BenchResult, Double> f) {
+        double[] v = forks.stream().map(f).filter(x -> x != null && Double.isFinite(x)).mapToDouble(Double::doubleValue)
+                .toArray();
+        return v.length == 0 ? null : Samples.median(v);
+    }
+
+    /** Measures one point in one fresh worker JVM of the side's build; a crash becomes an error result. */
+    private BenchResult runWorker(SideState st, PointSpec spec, Path work) throws IOException {
+        String impl = spec.impl();
+        String tag = (st.side.label() == null ? "" : st.side.label() + "-") + impl.replaceAll("[^A-Za-z0-9_.-]", "_")
+                + "-" + spec.index() + "-" + (forksDone + 1);
+        Path events = work.resolve(tag + ".events.jsonl");
+        Path request = work.resolve(tag + ".request.json");
+        Files.createFile(events);
+        ResultIO.write(request, new WorkerRequest(impl, settings.inWorker(), List.of(spec), events.toString(),
+                st.jmhLog.toString(), work.resolve("tmp").toString()));
+        List<String> cmd = javaCommand(st.side.classpath(), BenchWorker.class.getName(), request.toString());
+        // A native crash report goes next to the result file, not into the working directory.
+        cmd.add(1, "-XX:ErrorFile=" + crashReport(st, "%p"));
+        // A run measures one point at a time; JMH's machine-wide lock would turn another run on
+        // the machine into an error on every point, so the worker (the JMH host) ignores it and
+        // execute() warns about such a run instead.
+        cmd.add(1, "-Djmh.ignoreLock=true");
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        current = p;
+        Deque<String> tail = new ArrayDeque<>();
+        Thread reader = new Thread(() -> pump(p, tail), "worker-output");
+        reader.setDaemon(true);
+        reader.start();
+        BenchResult result = null;
+        long offset = 0;
+        boolean alive = true;
+        while (alive) {
+            try {
+                alive = !p.waitFor(50, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                p.destroyForcibly();
+                throw new IOException("interrupted");
+            }
+            StringBuilder chunk = new StringBuilder();
+            offset = readNew(events, offset, chunk);
+            for (String line : chunk.toString().split("\n")) {
+                if (line.isBlank()) {
+                    continue;
+                }
+                WorkerEvent ev = ResultIO.mapper().readValue(line, WorkerEvent.class);
+                if (WorkerEvent.RESULT.equals(ev.event()) && ev.result() != null && ev.index() == spec.index()) {
+                    result = ev.result();
+                }
+            }
+        }
+        try {
+            reader.join(2000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        current = null;
+        if (result != null) {
+            return result;
+        }
+        Path report = Path.of(crashReport(st, Long.toString(p.pid())));
+        String why = "worker JVM exited with code " + p.exitValue() + describeExit(p.exitValue())
+                + lastLines(tail) + (Files.exists(report) ? "; JVM crash report: " + report : "");
+        return PointRunner.result(spec, null, BenchResult.ERROR, "crashed while measuring: " + why, null, null, null);
+    }
+
+    private static String crashReport(SideState st, String pid) {
+        String base = st.out.getFileName().toString().replaceFirst("\\.json$", "");
+        return st.out.resolveSibling(base + ".hs_err_pid" + pid + ".log").toString();
     }
 
     private static String describeExit(int code) {
@@ -287,51 +390,48 @@ public final class BenchRun {
         }
     }
 
-    private static PointSpec find(Deque<PointSpec> specs, int index) {
-        for (PointSpec s : specs) {
-            if (s.index() == index) {
-                return s;
-            }
-        }
-        return null;
-    }
-
-    private void announce(PointSpec spec) {
+    private void announce(SideState st, PointSpec spec, int round, int rounds, int position, int inRound) {
         double elapsed = elapsedSeconds();
-        int done = results.size();
-        int total = plan.points().size();
-        String eta = done == 0 ? "?" : clock(elapsed / done * (total - done));
-        progress.printf(Locale.ROOT, "[%d/%d] %s %s %s (%s)  elapsed %s, ETA %s%n", spec.index(), total, spec.impl(),
+        String eta = forksDone == 0 ? "?" : clock(elapsed / forksDone * Math.max(0, forksPlanned - forksDone));
+        progress.printf(Locale.ROOT, "[round %d/%d, %d/%d]%s %s %s %s (%s)  elapsed %s, ETA %s%n", round, rounds,
+                position, inRound, st.side.label() == null ? "" : " " + st.side.label() + ":", spec.impl(),
                 spec.direction(), spec.problemName(), spec.descriptor(), clock(elapsed), eta);
         progress.flush();
     }
 
-    private void record(int index, BenchResult r) throws IOException {
-        results.put(index, r);
+    private void report(BenchResult fork, BenchResult merged) {
         String line;
-        if (r.ok()) {
-            line = String.format(Locale.ROOT, "    ok %.4g ms/op ± %s, %s", r.score(),
-                    r.scoreError() == null ? "?" : String.format(Locale.ROOT, "%.2g", r.scoreError()),
-                    r.gbPerSec() != null && r.problem().startsWith("pool:")
-                            ? String.format(Locale.ROOT, "%.2f GB/s", r.gbPerSec())
-                            : String.format(Locale.ROOT, "%.2f GFLOP/s", r.gflops()));
-            if (r.openclDeviceMs() != null) {
-                line += String.format(Locale.ROOT, ", device %.4g ms", r.openclDeviceMs());
+        if (merged.ok() && merged.stats() != null) {
+            PointStats s = merged.stats();
+            line = String.format(Locale.ROOT, "    ok this JVM %.4g ms/op; median of %d fork(s) %.4g ms/op [%.4g, %.4g] "
+                            + "(±%.1f%%)%s, %s", fork.score(), s.forks(), s.median(), s.low(), s.high(),
+                    s.relHalfWidth() * 100, s.isUnstable() ? " UNSTABLE" : "",
+                    merged.gbPerSec() != null && merged.problem().startsWith("pool:")
+                            ? String.format(Locale.ROOT, "%.2f GB/s", merged.gbPerSec())
+                            : String.format(Locale.ROOT, "%.2f GFLOP/s", merged.gflops()));
+            if (merged.openclDeviceMs() != null) {
+                line += String.format(Locale.ROOT, ", device %.4g ms", merged.openclDeviceMs());
             }
         } else {
-            line = "    " + r.status() + ": " + r.message();
+            line = "    " + merged.status() + ": " + merged.message();
         }
         progress.println(line);
         progress.flush();
-        save();
     }
 
-    private void save() throws IOException {
-        List<BenchResult> list = new ArrayList<>(results.values());
+    private void saveAll() throws IOException {
+        for (SideState st : sides) {
+            save(st);
+        }
+    }
+
+    private void save(SideState st) throws IOException {
+        List<BenchResult> list = new ArrayList<>(st.results.values());
         ResultFile file = new ResultFile(ResultFile.FORMAT_VERSION, ResultFile.KIND, environment,
-                new LinkedHashMap<>(settingsBlock), measured, list);
-        ResultIO.write(out, file);
-        ResultCsv.write(csv, list);
+                new LinkedHashMap<>(st.settingsBlock), measured, list);
+        ResultIO.write(st.out, file);
+        ResultCsv.write(st.csv, list);
+        ResultIO.writeAtomically(st.jmhJson, ResultIO.mapper().writeValueAsString(JmhFiles.toJmh(file)) + "\n");
     }
 
     private void measureCeilings(Path work) {
@@ -339,7 +439,7 @@ public final class BenchRun {
         progress.println("bench: measuring the machine's compute and memory-bandwidth ceilings");
         progress.flush();
         try {
-            Process p = new ProcessBuilder(javaCommand(Ceilings.class.getName(), json.toString()))
+            Process p = new ProcessBuilder(javaCommand(null, Ceilings.class.getName(), json.toString()))
                     .redirectErrorStream(true).start();
             current = p;
             String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -362,7 +462,7 @@ public final class BenchRun {
             for (ResultFile.Measurement m : list) {
                 progress.printf(Locale.ROOT, "bench: %s ceiling %.1f %s%n", m.name(), m.value(), m.unit());
             }
-            save();
+            saveAll();
         } catch (IOException | RuntimeException e) {
             progress.println("bench: warning: measuring the ceilings failed: " + e);
         } catch (InterruptedException e) {
@@ -396,13 +496,13 @@ public final class BenchRun {
     }
 
     /** This JVM's java with the benchmark JVM flags and this JVM's class path. */
-    private List<String> javaCommand(String mainClass, String arg) {
+    private List<String> javaCommand(String classpath, String mainClass, String arg) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(settings.jvmArgs());
         cmd.add("-cp");
         String extra = System.getProperty(EXTRA_CLASSPATH_PROPERTY);
-        cmd.add(System.getProperty("java.class.path")
+        cmd.add((classpath != null ? classpath : System.getProperty("java.class.path"))
                 + (extra == null || extra.isBlank() ? "" : java.io.File.pathSeparator + extra));
         cmd.add(mainClass);
         cmd.add(arg);

@@ -8,32 +8,63 @@ import java.util.Map;
 /**
  * How every point is measured. Always explicit: JMH's own defaults run for minutes per point.
  *
- * @param forks            JMH forks per point; 0 runs JMH inside the per-implementation worker JVM
- * @param budgetMsPerOp    a point whose single operation is estimated to take longer is skipped
- * @param heapMb           -Xmx of the worker and fork JVMs
+ * <p>Every point is measured in {@code forks} independent JVMs: each is a fresh worker JVM that
+ * runs JMH (forks(0) inside it) on that one point only, so no point inherits another's JIT
+ * decisions and profiles, and the variation between JVMs is sampled rather than hidden. The
+ * parent runs the forks in rounds (round 1 of every point in a shuffled order, then round 2, ...),
+ * so that slow drift of the machine spreads over all points instead of biasing the last ones.
+ * Each iteration is calibrated from the point's estimated cost: a warm-up iteration lasts at
+ * least {@code warmupMs} and 2 calls, a measured iteration at least {@code measurementMs} and
+ * {@code minCallsPerSample} calls.
+ *
+ * @param forks             independent JVMs per point (at least 1)
+ * @param budgetMsPerOp     a point whose single operation is estimated to take longer is skipped
+ * @param heapMb            -Xmx (and -Xms) of the worker JVMs
+ * @param minCallsPerSample calls of the operation one measured iteration holds at least
+ * @param unstableLimit     relative half-width of the median's 95% interval above which a point is unstable
  */
 public record BenchSettings(boolean quick, int forks, int warmupIterations, int warmupMs,
                             int measurementIterations, int measurementMs, double budgetMsPerOp,
-                            int heapMb) {
+                            int heapMb, int minCallsPerSample, double unstableLimit) {
 
-    /**
-     * {@code --quick}: for CI and a first look. One worker JVM per implementation runs all of that
-     * implementation's points with JMH forks(0) (a JVM start per point would cost more than the
-     * measurement: 1.8 s against 0.6 s per point measured on 2 cores), 2 warm-up iterations of
-     * 50 ms (the worker's JIT has already compiled the implementation on earlier points),
-     * 3 measured iterations of 100 ms, and a 1 s budget per operation.
-     */
-    public static BenchSettings quick(int heapMb) {
-        return new BenchSettings(true, 0, 2, 50, 3, 100, 1000, heapMb);
+    public BenchSettings(boolean quick, int forks, int warmupIterations, int warmupMs, int measurementIterations,
+                         int measurementMs, double budgetMsPerOp, int heapMb) {
+        this(quick, forks, warmupIterations, warmupMs, measurementIterations, measurementMs, budgetMsPerOp, heapMb,
+                quick ? 3 : 5, convbench.stats.Samples.DEFAULT_UNSTABLE_LIMIT);
     }
 
     /**
-     * The default: numbers to keep. Every point in 2 fresh JMH forks (so JIT decisions and memory
-     * layout of one run do not decide the result), 3 warm-up iterations of 1 s and 5 measured
-     * iterations of 1 s each, and a 10 s budget per operation.
+     * {@code --quick}: for CI and the main job. 3 JVMs per point, each 2 warm-up iterations of at
+     * least 100 ms and 5 measured iterations of at least 100 ms and 3 calls, and a 250 ms budget
+     * per operation (so that no point costs more than about 15 s).
+     */
+    public static BenchSettings quick(int heapMb) {
+        return new BenchSettings(true, 3, 2, 100, 5, 100, 250, heapMb);
+    }
+
+    /**
+     * The default: numbers to keep. 5 JVMs per point, each 3 warm-up iterations of at least 500 ms
+     * and 5 measured iterations of at least 500 ms and 5 calls (benchdnn runs a problem at least
+     * 5 times and 3 s), and a 10 s budget per operation.
      */
     public static BenchSettings stable(int heapMb) {
-        return new BenchSettings(false, 2, 3, 1000, 5, 1000, 10_000, heapMb);
+        return new BenchSettings(false, 5, 3, 500, 5, 500, 10_000, heapMb);
+    }
+
+    /** What a worker JVM is handed: the same settings, measured in that JVM (JMH forks(0)). */
+    public BenchSettings inWorker() {
+        return new BenchSettings(quick, 0, warmupIterations, warmupMs, measurementIterations, measurementMs,
+                budgetMsPerOp, heapMb, minCallsPerSample, unstableLimit);
+    }
+
+    /** Warm-up iteration time for an operation estimated at {@code estimateMs}. */
+    public int warmupMsFor(double estimateMs) {
+        return (int) Math.min(Integer.MAX_VALUE / 2, Math.max(warmupMs, Math.ceil(2 * estimateMs)));
+    }
+
+    /** Measured iteration time for an operation estimated at {@code estimateMs}. */
+    public int measurementMsFor(double estimateMs) {
+        return (int) Math.min(Integer.MAX_VALUE / 2, Math.max(measurementMs, Math.ceil(minCallsPerSample * estimateMs)));
     }
 
     /** The default heap of worker and fork JVMs: half the machine's memory, between 1 and 16 GiB. */
@@ -51,6 +82,9 @@ public record BenchSettings(boolean quick, int forks, int warmupIterations, int 
         args.add("-Djava.awt.headless=true");
         args.add("-Xss4m");
         args.add("-Xmx" + heapMb + "m");
+        // A fixed heap: no resizing inside a measurement; the parallel collector, as the wrapper uses.
+        args.add("-Xms" + heapMb + "m");
+        args.add("-XX:+UseParallelGC");
         // The OpenCL device choice, CPU thread count and tuning knobs reach the workers too.
         for (String key : System.getProperties().stringPropertyNames().stream().sorted().toList()) {
             if (key.startsWith("convbench.") && !key.equals("convbench.root")) {
@@ -61,9 +95,9 @@ public record BenchSettings(boolean quick, int forks, int warmupIterations, int 
     }
 
     public String execution() {
-        return forks == 0
-                ? "one worker JVM per implementation runs its points one after another with JMH forks(0)"
-                : "one worker JVM per implementation launches " + forks + " JMH fork(s) per point";
+        return forks == 0 ? "JMH forks(0) inside this worker JVM"
+                : forks + " independent worker JVM(s) per point, each running JMH forks(0) on that point only, in "
+                        + "rounds over all points in a shuffled order";
     }
 
     /** For the result file's settings block. */
@@ -78,6 +112,11 @@ public record BenchSettings(boolean quick, int forks, int warmupIterations, int 
         m.put("measurementIterations", measurementIterations);
         m.put("measurementMs", measurementMs);
         m.put("budgetMsPerOp", budgetMsPerOp);
+        m.put("minCallsPerSample", minCallsPerSample);
+        m.put("unstableLimit", unstableLimit);
+        m.put("calibration", "warm-up iteration >= max(warmupMs, 2 calls), measured iteration >= max(measurementMs, "
+                + "minCallsPerSample calls), from the probe's estimate of one call");
+        m.put("statistics", convbench.stats.Samples.METHOD);
         m.put("execution", execution());
         m.put("jvmArgs", jvmArgs());
         return m;

@@ -106,9 +106,9 @@ public final class PointRunner {
                     .param("problem", p.descriptor())
                     .forks(settings.forks())
                     .warmupIterations(settings.warmupIterations())
-                    .warmupTime(TimeValue.milliseconds(settings.warmupMs()))
+                    .warmupTime(TimeValue.milliseconds(settings.warmupMsFor(estimateMs)))
                     .measurementIterations(settings.measurementIterations())
-                    .measurementTime(TimeValue.milliseconds(settings.measurementMs()))
+                    .measurementTime(TimeValue.milliseconds(settings.measurementMsFor(estimateMs)))
                     .threads(1)
                     .timeUnit(TimeUnit.MILLISECONDS)
                     .shouldFailOnError(true)
@@ -149,11 +149,19 @@ public final class PointRunner {
         Result<?> primary = rr.getPrimaryResult();
         double score = primary.getScore();
         List<Double> samples = new ArrayList<>();
+        long ops = 0;
+        int iterations = 0;
         for (BenchmarkResult br : rr.getBenchmarkResults()) {
             for (IterationResult ir : br.getIterationResults()) {
                 samples.add(ir.getPrimaryResult().getScore());
+                ops += ir.getMetadata() == null ? 0 : ir.getMetadata().getMeasuredOps();
+                iterations++;
             }
         }
+        // One JVM's samples; the parent merges the forks (BenchRun) and replaces these statistics.
+        convbench.results.PointStats stats = samples.isEmpty() || samples.stream().anyMatch(x -> !(x > 0))
+                ? null : convbench.stats.Samples.summarize(List.of(samples),
+                        iterations == 0 ? null : (int) (ops / iterations), settings.unstableLimit());
         double[] ci = primary.getScoreConfidence();
         List<Double> ciList = ci != null && ci.length == 2 && Double.isFinite(ci[0]) && Double.isFinite(ci[1])
                 ? List.of(ci[0], ci[1]) : null;
@@ -168,7 +176,7 @@ public final class PointRunner {
                 BenchResult.OK, null, "avgt", primary.getScoreUnit(), finite(score), finite(primary.getScoreError()),
                 ciList, samples, finite(score), work.flops(), finite(gflops), finite(gflopsNoPad), work.bytes(),
                 finite(gbs), aux == null ? null : aux.deviceMs(), aux == null ? null : aux.endToEndMs(),
-                aux == null ? null : aux.buildMs(), variant, finite(estimateMs));
+                aux == null ? null : aux.buildMs(), variant, finite(estimateMs), stats);
     }
 
     /** A result without measurements (skipped or error), with the work filled in where known. */

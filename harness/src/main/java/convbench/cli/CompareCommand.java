@@ -1,6 +1,7 @@
 package convbench.cli;
 
 import convbench.compare.Compare;
+import convbench.compare.CompareReport;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -9,14 +10,17 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code convbench compare BASELINE CURRENT [--threshold PCT] [--markdown]}: the regression gate. */
+/** {@code convbench compare BASELINE CURRENT [--threshold PCT] [--markdown] [--json FILE]}: the regression gate. */
 @Command(name = "compare", mixinStandardHelpOptions = true,
-        description = {"Compare two bench result files, matched on implementation, problem, direction and device. "
-                + "The unit says which way is better (ms/op: lower; ops/s, GFLOP/s: higher). A change is a "
-                + "regression only when it is beyond the threshold AND the two confidence intervals do not overlap.",
-                "Lists regressions, improvements, unchanged, not comparable, missing (baseline only) and new "
-                        + "(current only). Exit 1 on any regression, 0 otherwise, 2 on an unreadable, truncated "
-                        + "or newer-format file."})
+        description = {"Compare two bench result files (convbench's, or JMH's own -rf json files of any JMH project), "
+                + "matched on implementation, problem, direction and device (JMH files: benchmark and params).",
+                "Rule: " + Compare.RULE + ".",
+                "Verdicts: regression, broken (ok before, error now), improvement, inconclusive, unchanged, missing "
+                        + "(baseline only), new (current only)."},
+        footer = {"", "Exit codes: 0 no regression; 1 a regression or a broken point, or the current file is "
+                + "incomplete, empty or shares no result with the baseline; 2 bad input (unreadable, truncated or "
+                + "newer file, duplicate results, scores that are not positive and finite, inverted intervals).",
+                "Details and the measured false-alarm rate: harness/BENCH.md."})
 public final class CompareCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -34,9 +38,13 @@ public final class CompareCommand implements Callable<Integer> {
     @Option(names = "--markdown", description = "Print Markdown tables (for a CI job summary).")
     boolean markdown;
 
+    @Option(names = "--json", paramLabel = "FILE", description = "Also write the verdicts as JSON (rows with impl, "
+            + "problem, direction, device, verdict, changePct, ratio and its interval, pValue).")
+    Path json;
+
     @Override
     public Integer call() {
-        return Compare.run(baseline, current, threshold, markdown, spec.commandLine().getOut(),
+        return CompareReport.run(baseline, current, threshold, markdown, json, spec.commandLine().getOut(),
                 spec.commandLine().getErr());
     }
 }

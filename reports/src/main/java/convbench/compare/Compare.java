@@ -1,57 +1,94 @@
 package convbench.compare;
 
 import convbench.results.BenchResult;
+import convbench.results.PointStats;
 import convbench.results.ResultFile;
 import convbench.results.ResultFormatException;
-import convbench.results.ResultIO;
-import java.io.PrintWriter;
-import java.nio.file.Path;
+import convbench.stats.Samples;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 /**
- * {@code convbench compare BASELINE CURRENT [--threshold PCT] [--markdown]}: matches results on
- * {@link BenchResult#key()} (implementation, problem, direction, device), takes the direction of
- * "better" from the unit (times per op: lower is better; ops/s, GFLOP/s, GB/s: higher is better)
- * and calls a change a regression only when it is beyond the threshold <em>and</em> the two
- * confidence intervals do not overlap (a missing CI is taken as score ± scoreError).
- * Exit code: 1 on any regression, 0 otherwise, 2 when a file cannot be read.
+ * The regression gate. Results of two files are matched on implementation, problem, direction and
+ * device ({@link BenchResult#key()}). For a pair measured in both, the ratio of the medians
+ * (current over baseline) gets a 95% two-level bootstrap interval ({@link Samples#ratio}); the
+ * verdict is
+ * <ul>
+ *   <li>{@code regression} / {@code improvement}: the change is at least the threshold (default
+ *       10%, measured on the log scale so that 10% slower and 10% faster are equally far) and the
+ *       interval of the ratio excludes 1 (significant at 5%);</li>
+ *   <li>{@code inconclusive}: either point is unstable, has fewer than 2 samples, was not
+ *       measured, or the change reaches the threshold without being significant: never a
+ *       regression, but counted and listed;</li>
+ *   <li>{@code unchanged}: the change is below the threshold;</li>
+ *   <li>{@code broken}: ok in the baseline, {@code error} in the current file;</li>
+ *   <li>{@code missing} (baseline only) and {@code new} (current only).</li>
+ * </ul>
+ * The unit says which way is better (times per op: lower; rates: higher). Exit 1 on a regression
+ * or a broken point, and when the current file is incomplete, has no measured point or shares no
+ * result with the baseline; bad input (duplicate keys, scores that are not positive and finite,
+ * inverted intervals) is refused with exit 2 before anything is compared.
  */
 public final class Compare {
     public static final double DEFAULT_THRESHOLD_PCT = 10.0;
     public static final int EXIT_OK = 0;
     public static final int EXIT_REGRESSION = 1;
     public static final int EXIT_BAD_INPUT = 2;
+    public static final String RULE = "regression/improvement: change of the median >= threshold AND the 95% "
+            + "bootstrap interval of the ratio of medians excludes 1; inconclusive: an unstable point (95% interval "
+            + "of its median wider than ±10%), too few "
+            + "samples, or a change >= threshold that is not significant";
 
-    public enum Kind {
-        REGRESSION("regressions"), IMPROVEMENT("improvements"), UNCHANGED("unchanged within noise or threshold"),
-        NOT_COMPARABLE("not comparable"), MISSING("missing (in baseline only)"), NEW("new (in current only)");
+    /** Verdicts, in the order they are listed. */
+    public enum Verdict {
+        REGRESSION("regression", "Regressions"), BROKEN("broken", "Broken (ok in the baseline, error now)"),
+        IMPROVEMENT("improvement", "Improvements"), INCONCLUSIVE("inconclusive", "Inconclusive (cannot be judged)"),
+        UNCHANGED("unchanged", "Unchanged"), MISSING("missing", "Missing (in the baseline only)"),
+        NEW("new", "New (in the current file only)");
 
+        public final String word;
         final String heading;
 
-        Kind(String heading) {
+        Verdict(String word, String heading) {
+            this.word = word;
             this.heading = heading;
         }
     }
 
-    /** One matched (or unmatched) result. {@code changePct} is signed: current relative to baseline. */
-    public record Row(String key, Kind kind, BenchResult baseline, BenchResult current, Double changePct, String note) {
+    /**
+     * One matched or unmatched point. {@code changePct}: current median relative to the baseline
+     * median, signed, in the file's unit; {@code ratio*}: current over baseline and its 95% interval.
+     */
+    public record Row(String key, String impl, String problem, String direction, String device, Verdict verdict,
+                      BenchResult baseline, BenchResult current, Double changePct, Double ratio, Double ratioLow,
+                      Double ratioHigh, Double pValue, String note) {
     }
 
-    public record Outcome(List<Row> rows, double thresholdPct) {
-        public List<Row> of(Kind k) {
-            return rows.stream().filter(r -> r.kind() == k).toList();
+    /** Every row, the threshold, and what is wrong with the current file as a whole (exit 1). */
+    public record Outcome(List<Row> rows, double thresholdPct, List<String> fileProblems, List<String> warnings) {
+        public List<Row> of(Verdict v) {
+            return rows.stream().filter(r -> r.verdict() == v).toList();
         }
 
         public boolean hasRegression() {
-            return rows.stream().anyMatch(r -> r.kind() == Kind.REGRESSION);
+            return !of(Verdict.REGRESSION).isEmpty();
         }
 
         public int exitCode() {
-            return hasRegression() ? EXIT_REGRESSION : EXIT_OK;
+            return hasRegression() || !of(Verdict.BROKEN).isEmpty() || !fileProblems.isEmpty()
+                    ? EXIT_REGRESSION : EXIT_OK;
+        }
+
+        public String summaryLine() {
+            StringBuilder s = new StringBuilder();
+            for (Verdict v : Verdict.values()) {
+                s.append(s.length() == 0 ? "" : " ").append(v.word).append(':').append(of(v).size());
+            }
+            return s.toString();
         }
     }
 
@@ -89,38 +126,123 @@ public final class Compare {
         };
     }
 
-    static Double value(BenchResult r) {
-        return r.score() != null ? r.score() : r.msPerOp();
+    /**
+     * Refuses a file the gate cannot trust: the same key twice, a measured point whose score,
+     * samples or interval are not positive and finite, or an interval whose low end is above its
+     * high end. The message names the file and the result.
+     */
+    public static void validate(ResultFile f, String name) throws ResultFormatException {
+        Map<String, Integer> seen = new HashMap<>();
+        int i = 0;
+        for (BenchResult r : f.results()) {
+            i++;
+            String where = name + ": result " + i + " (" + r.impl() + " " + r.direction() + " " + r.problem() + ")";
+            Integer first = seen.putIfAbsent(r.key(), i);
+            if (first != null) {
+                throw new ResultFormatException(where + " has the same implementation, problem, direction and device "
+                        + "as result " + first + "; a result file holds each point once");
+            }
+            if (!r.ok()) {
+                continue;
+            }
+            if (r.score() == null || !Double.isFinite(r.score()) || r.score() <= 0) {
+                throw new ResultFormatException(where + ": field \"score\" is " + r.score()
+                        + ", expected a positive finite number");
+            }
+            if (r.ci() != null && r.ci().size() == 2 && r.ci().get(0) != null && r.ci().get(1) != null) {
+                double lo = r.ci().get(0);
+                double hi = r.ci().get(1);
+                if (!Double.isFinite(lo) || !Double.isFinite(hi) || lo > hi) {
+                    throw new ResultFormatException(where + ": field \"ci\" is [" + lo + ", " + hi
+                            + "], expected finite numbers with low <= high");
+                }
+            }
+            if (r.stats() != null && r.stats().low() != null && r.stats().high() != null
+                    && r.stats().low() > r.stats().high()) {
+                throw new ResultFormatException(where + ": stats.low " + r.stats().low() + " is above stats.high "
+                        + r.stats().high());
+            }
+            try {
+                forks(r);
+            } catch (IllegalArgumentException e) {
+                throw new ResultFormatException(where + ": samples: " + e.getMessage());
+            }
+        }
     }
 
-    /** [low, high] in the result's unit: the CI, else score ± scoreError, else the score itself. */
-    static double[] interval(BenchResult r) {
-        if (r.ci() != null && r.ci().size() == 2 && r.ci().get(0) != null && r.ci().get(1) != null
-                && Double.isFinite(r.ci().get(0)) && Double.isFinite(r.ci().get(1))) {
-            return new double[] {r.ci().get(0), r.ci().get(1)};
+    /** The samples of a measured point, by fork (older files: their samples as one fork). */
+    static List<List<Double>> forks(BenchResult r) {
+        List<List<Double>> f;
+        if (r.stats() != null && r.stats().forkSamples() != null && !r.stats().forkSamples().isEmpty()) {
+            f = r.stats().forkSamples();
+        } else if (r.samples() != null && !r.samples().isEmpty()) {
+            f = List.of(r.samples());
+        } else {
+            f = List.of(List.of(r.score()));
         }
-        double v = value(r);
-        double e = r.scoreError() != null && Double.isFinite(r.scoreError()) ? Math.abs(r.scoreError()) : 0;
-        return new double[] {v - e, v + e};
+        for (List<Double> fork : f) {
+            for (Double x : fork) {
+                if (x == null || !Double.isFinite(x) || x <= 0) {
+                    throw new IllegalArgumentException("sample " + x + " is not a positive finite number");
+                }
+            }
+        }
+        return f;
+    }
+
+    static int sampleCount(List<List<Double>> forks) {
+        return forks.stream().mapToInt(List::size).sum();
+    }
+
+    /** The point's statistics: its own, or computed from its samples for files that predate them. */
+    static PointStats stats(BenchResult r) {
+        return r.stats() != null && r.stats().median() != null && r.stats().forkSamples() != null ? r.stats()
+                : Samples.summarize(forks(r), null, Samples.DEFAULT_UNSTABLE_LIMIT);
     }
 
     public static Outcome compare(ResultFile baseline, ResultFile current, double thresholdPct) {
-        Map<String, BenchResult> base = index(baseline), cur = index(current);
+        Map<String, BenchResult> base = index(baseline);
+        Map<String, BenchResult> cur = index(current);
         List<Row> rows = new ArrayList<>();
+        int matchedMeasured = 0;
         for (Map.Entry<String, BenchResult> e : base.entrySet()) {
-            BenchResult b = e.getValue(), c = cur.get(e.getKey());
+            BenchResult b = e.getValue();
+            BenchResult c = cur.get(e.getKey());
             if (c == null) {
-                rows.add(new Row(e.getKey(), Kind.MISSING, b, null, null, status(b)));
+                rows.add(row(e.getKey(), b, Verdict.MISSING, b, null, null, null, status(b)));
             } else {
+                if (b.ok() && c.ok()) {
+                    matchedMeasured++;
+                }
                 rows.add(match(e.getKey(), b, c, thresholdPct));
             }
         }
         for (Map.Entry<String, BenchResult> e : cur.entrySet()) {
             if (!base.containsKey(e.getKey())) {
-                rows.add(new Row(e.getKey(), Kind.NEW, null, e.getValue(), null, status(e.getValue())));
+                rows.add(row(e.getKey(), e.getValue(), Verdict.NEW, null, e.getValue(), null, null,
+                        status(e.getValue())));
             }
         }
-        return new Outcome(rows, thresholdPct);
+        List<String> problems = new ArrayList<>();
+        List<String> warnings = new ArrayList<>();
+        if (Boolean.FALSE.equals(complete(current))) {
+            problems.add("the current file is incomplete (its run did not finish: settings.complete is false)");
+        }
+        if (current.results().stream().noneMatch(BenchResult::ok)) {
+            problems.add("the current file has no measured point");
+        } else if (matchedMeasured == 0) {
+            problems.add("the current file shares no measured point with the baseline (different implementations, "
+                    + "problems, directions or devices?)");
+        }
+        if (Boolean.FALSE.equals(complete(baseline))) {
+            warnings.add("the baseline file is incomplete (its run did not finish)");
+        }
+        return new Outcome(rows, thresholdPct, problems, warnings);
+    }
+
+    private static Boolean complete(ResultFile f) {
+        Object c = f.settings() == null ? null : f.settings().get("complete");
+        return c instanceof Boolean b ? b : null;
     }
 
     private static String status(BenchResult r) {
@@ -130,128 +252,76 @@ public final class Compare {
     private static Map<String, BenchResult> index(ResultFile f) {
         Map<String, BenchResult> m = new LinkedHashMap<>();
         for (BenchResult r : f.results()) {
-            m.putIfAbsent(r.key(), r); // a file holds each key once; keep the first if not
+            m.put(r.key(), r); // validate() has refused duplicates
         }
         return m;
     }
 
-    private static Row match(String key, BenchResult b, BenchResult c, double threshold) {
-        if (!b.ok() || !c.ok() || value(b) == null || value(c) == null) {
-            return new Row(key, Kind.NOT_COMPARABLE, b, c, null,
-                    "baseline " + (b.ok() ? "ok" : status(b)) + "; current " + (c.ok() ? "ok" : status(c)));
-        }
-        Boolean lower = lowerIsBetter(b.unit());
-        Double sb = scale(b.unit()), sc = scale(c.unit());
-        if (lower == null || sb == null || sc == null || !lower.equals(lowerIsBetter(c.unit()))) {
-            return new Row(key, Kind.NOT_COMPARABLE, b, c, null, "units " + b.unit() + " and " + c.unit()
-                    + " cannot be compared");
-        }
-        double vb = value(b) * sb, vc = value(c) * sc;
-        double[] ib = interval(b), ic = interval(c);
-        double bLo = ib[0] * sb, bHi = ib[1] * sb, cLo = ic[0] * sc, cHi = ic[1] * sc;
-        if (vb == 0) {
-            return new Row(key, Kind.NOT_COMPARABLE, b, c, null, "baseline score is 0");
-        }
-        double change = (vc - vb) / Math.abs(vb) * 100;
-        boolean overlap = bLo <= cHi && cLo <= bHi;
-        boolean worse = lower ? vc > vb : vc < vb;
-        if (Math.abs(change) > threshold && !overlap) {
-            return new Row(key, worse ? Kind.REGRESSION : Kind.IMPROVEMENT, b, c, change, "intervals do not overlap");
-        }
-        String why = Math.abs(change) <= threshold ? "within the " + pct(threshold) + "% threshold"
-                : "beyond the threshold but the confidence intervals overlap (noise)";
-        return new Row(key, Kind.UNCHANGED, b, c, change, why);
+    private static Row row(String key, BenchResult any, Verdict v, BenchResult b, BenchResult c, Double change,
+                           Samples.Ratio ratio, String note) {
+        return new Row(key, any.impl(), any.problem(), any.direction(), any.device() == null ? "cpu" : any.device(), v,
+                b, c, change, ratio == null ? null : ratio.ratio(), ratio == null ? null : ratio.low(),
+                ratio == null ? null : ratio.high(), ratio == null ? null : ratio.pValue(), note);
     }
 
-    // ---- output --------------------------------------------------------------------------------
+    private static Row match(String key, BenchResult b, BenchResult c, double threshold) {
+        if (b.ok() && BenchResult.ERROR.equals(c.status())) {
+            return row(key, b, Verdict.BROKEN, b, c, null, null, status(c));
+        }
+        if (!b.ok() || !c.ok()) {
+            return row(key, b, Verdict.INCONCLUSIVE, b, c, null, null,
+                    "not measured in both: baseline " + (b.ok() ? "ok" : status(b)) + "; current "
+                            + (c.ok() ? "ok" : status(c)));
+        }
+        Boolean lower = lowerIsBetter(b.unit());
+        Double sb = scale(b.unit());
+        Double sc = scale(c.unit());
+        if (lower == null || sb == null || sc == null || !lower.equals(lowerIsBetter(c.unit()))) {
+            return row(key, b, Verdict.INCONCLUSIVE, b, c, null, null, "units " + b.unit() + " and " + c.unit()
+                    + " cannot be compared");
+        }
+        List<List<Double>> fb = scaled(forks(b), sb);
+        List<List<Double>> fc = scaled(forks(c), sc);
+        PointStats stb = stats(b);
+        PointStats stc = stats(c);
+        Samples.Ratio ratio = Samples.ratio(fb, fc);
+        double change = (ratio.ratio() - 1) * 100;
+        double limit = Math.log1p(threshold / 100);
+        double badness = lower ? Math.log(ratio.ratio()) : -Math.log(ratio.ratio());
+        boolean significant = ratio.low() > 1 || ratio.high() < 1;
+        if (stb.isUnstable() || stc.isUnstable()) {
+            return row(key, b, Verdict.INCONCLUSIVE, b, c, change, ratio, "unstable: "
+                    + (stb.isUnstable() ? "baseline " + stb.unstableReason() : "")
+                    + (stb.isUnstable() && stc.isUnstable() ? "; " : "")
+                    + (stc.isUnstable() ? "current " + stc.unstableReason() : ""));
+        }
+        if (sampleCount(fb) < 2 || sampleCount(fc) < 2) {
+            return row(key, b, Verdict.INCONCLUSIVE, b, c, change, null, "fewer than 2 samples in a file: no test");
+        }
+        if (Math.abs(badness) + 1e-12 < limit) {
+            return row(key, b, Verdict.UNCHANGED, b, c, change, ratio, "within the " + pct(threshold) + "% threshold");
+        }
+        if (!significant) {
+            return row(key, b, Verdict.INCONCLUSIVE, b, c, change, ratio,
+                    "beyond the threshold but not significant (the interval of the ratio includes 1)");
+        }
+        return row(key, b, badness > 0 ? Verdict.REGRESSION : Verdict.IMPROVEMENT, b, c, change, ratio,
+                String.format(Locale.ROOT, "ratio %.3f, 95%% interval [%.3f, %.3f], p %.3g", ratio.ratio(),
+                        ratio.low(), ratio.high(), ratio.pValue()));
+    }
 
-    static String fmt(double v) {
-        return String.format(Locale.ROOT, Math.abs(v) >= 100 ? "%.0f" : Math.abs(v) >= 1 ? "%.2f" : "%.3g", v);
+    private static List<List<Double>> scaled(List<List<Double>> forks, double s) {
+        if (s == 1.0) {
+            return forks;
+        }
+        List<List<Double>> out = new ArrayList<>();
+        for (List<Double> f : forks) {
+            out.add(f.stream().map(x -> x * s).toList());
+        }
+        return out;
     }
 
     static String pct(double v) {
         return String.format(Locale.ROOT, "%.1f", v);
-    }
-
-    static String cell(BenchResult r) {
-        if (r == null) {
-            return "-";
-        }
-        if (!r.ok() || value(r) == null) {
-            return r.status();
-        }
-        double[] i = interval(r);
-        return fmt(value(r)) + " " + (r.unit() == null ? "ms/op" : r.unit()) + " [" + fmt(i[0]) + ", " + fmt(i[1]) + "]";
-    }
-
-    /** The comparison as a text or Markdown report, grouped by kind. */
-    public static String table(Outcome o, String baselineName, String currentName, boolean markdown) {
-        StringBuilder s = new StringBuilder();
-        int reg = o.of(Kind.REGRESSION).size();
-        String head = "compare: baseline " + baselineName + ", current " + currentName + ", threshold "
-                + pct(o.thresholdPct()) + "% (a regression needs a change beyond it and non-overlapping intervals)";
-        String summary = "regressions:" + reg + " improvements:" + o.of(Kind.IMPROVEMENT).size() + " unchanged:"
-                + o.of(Kind.UNCHANGED).size() + " not-comparable:" + o.of(Kind.NOT_COMPARABLE).size() + " missing:"
-                + o.of(Kind.MISSING).size() + " new:" + o.of(Kind.NEW).size();
-        s.append(markdown ? "## " : "").append(head).append("\n\n");
-        for (Kind k : Kind.values()) {
-            List<Row> rows = o.of(k);
-            if (rows.isEmpty()) {
-                continue;
-            }
-            if (markdown) {
-                s.append("### ").append(capital(k.heading)).append(" (").append(rows.size()).append(")\n\n")
-                        .append("| implementation | problem | direction | device | baseline | current | change | note |\n")
-                        .append("|---|---|---|---|---:|---:|---:|---|\n");
-            } else {
-                s.append(capital(k.heading)).append(" (").append(rows.size()).append("):\n");
-            }
-            for (Row r : rows) {
-                BenchResult any = r.baseline() != null ? r.baseline() : r.current();
-                String change = r.changePct() == null ? "" : (r.changePct() >= 0 ? "+" : "") + pct(r.changePct()) + "%";
-                String[] cols = {any.impl(), any.problem(), any.direction(), any.device() == null ? "cpu" : any.device(),
-                        cell(r.baseline()), cell(r.current()), change, r.note() == null ? "" : r.note()};
-                if (markdown) {
-                    s.append('|');
-                    for (String c : cols) {
-                        s.append(' ').append(c == null ? "" : c.replace("|", "\\|").replace("\n", " ")).append(" |");
-                    }
-                    s.append('\n');
-                } else {
-                    s.append(String.format(Locale.ROOT, "  %-22s %-34s %-16s %-10s %-34s %-34s %9s  %s%n",
-                            (Object[]) cols));
-                }
-            }
-            s.append('\n');
-        }
-        s.append(markdown ? "**" + summary + "**" : summary).append('\n');
-        return s.toString();
-    }
-
-    private static String capital(String s) {
-        return Character.toUpperCase(s.charAt(0)) + s.substring(1);
-    }
-
-    /** Reads both files, prints the table to {@code out} (errors to {@code err}) and returns the exit code. */
-    public static int run(Path baseline, Path current, double thresholdPct, boolean markdown, PrintWriter out,
-                          PrintWriter err) {
-        if (!(thresholdPct >= 0) || Double.isInfinite(thresholdPct)) {
-            err.println("convbench: --threshold must be a percentage >= 0, got " + thresholdPct);
-            err.flush();
-            return EXIT_BAD_INPUT;
-        }
-        ResultFile b, c;
-        try {
-            b = ResultIO.readResults(baseline);
-            c = ResultIO.readResults(current);
-        } catch (ResultFormatException e) {
-            err.println("convbench: " + e.getMessage());
-            err.flush();
-            return EXIT_BAD_INPUT;
-        }
-        Outcome o = compare(b, c, thresholdPct);
-        out.print(table(o, baseline.toString(), current.toString(), markdown));
-        out.flush();
-        return o.exitCode();
     }
 }

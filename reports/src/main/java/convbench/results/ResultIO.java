@@ -63,7 +63,19 @@ public final class ResultIO {
         writeAtomically(target, MAPPER.writeValueAsString(value) + "\n");
     }
 
+    /**
+     * Reads a convbench result file, or a result file written by JMH itself ({@code -rf json}, any
+     * JMH project: see {@link JmhFiles#fromJmh}).
+     */
     public static ResultFile readResults(Path file) throws ResultFormatException {
+        JsonNode any = readJson(file);
+        if (any != null && any.isArray()) {
+            if (!JmhFiles.isJmh(any)) {
+                throw new ResultFormatException(file + ": a JSON array, but not a JMH result file (its runs need "
+                        + "\"benchmark\" and \"primaryMetric\")");
+            }
+            return JmhFiles.fromJmh(any, file);
+        }
         JsonNode node = readTree(file);
         String kind = node.path("kind").asText(null);
         if (!ResultFile.KIND.equals(kind)) {
@@ -103,15 +115,19 @@ public final class ResultIO {
     }
 
     private static JsonNode readTree(Path file) throws ResultFormatException {
+        JsonNode node = readJson(file);
+        if (node == null || !node.isObject()) {
+            throw new ResultFormatException(file + ": not a JSON object (empty or truncated file?)");
+        }
+        return node;
+    }
+
+    private static JsonNode readJson(Path file) throws ResultFormatException {
         if (!Files.isRegularFile(file)) {
             throw new ResultFormatException(file + ": no such file");
         }
         try {
-            JsonNode node = MAPPER.readTree(file.toFile());
-            if (node == null || !node.isObject()) {
-                throw new ResultFormatException(file + ": not a JSON object (empty or truncated file?)");
-            }
-            return node;
+            return MAPPER.readTree(file.toFile());
         } catch (JsonProcessingException e) {
             throw new ResultFormatException(file + ": not valid JSON (truncated?): " + e.getOriginalMessage(), e);
         } catch (IOException e) {

@@ -1,0 +1,183 @@
+package convbench.stats;
+
+import convbench.results.PointStats;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+
+/**
+ * The statistics every number of this project is summarised with. Samples come in forks: the
+ * samples of one JVM share its JIT decisions and memory layout, so they are not independent of
+ * each other, and the variation between JVMs is the part a single JVM cannot show. Every interval
+ * here is therefore a two-level bootstrap: draw forks with replacement, then draw samples with
+ * replacement within each drawn fork, and take the statistic of the pooled draw. Medians resist
+ * the odd slow sample (a GC, a neighbour's burst); percentile intervals of a median of positive
+ * times cannot go below zero. The random stream is seeded, so the same samples always give the
+ * same interval.
+ */
+public final class Samples {
+    /** Bootstrap replicates: the 2.5% and 97.5% quantiles are stable to about 1% of the width. */
+    public static final int REPLICATES = 2000;
+    /** A point whose 95% interval of the median is wider than this (relative half-width) is unstable. */
+    public static final double DEFAULT_UNSTABLE_LIMIT = 0.10;
+    public static final String METHOD = "median of all samples; 95% interval: two-level bootstrap (forks, then "
+            + "samples within a fork), " + REPLICATES + " replicates, fixed seed";
+    private static final long SEED = 0x5EEDL;
+
+    private Samples() {
+    }
+
+    /**
+     * Summarises the samples of a point.
+     *
+     * @param forkSamples one list of samples (per-operation times, positive) per fork
+     * @param opsPerSample calls of the operation inside one sample, when known (recorded only)
+     * @param unstableLimit relative half-width of the interval above which the point is unstable
+     */
+    public static PointStats summarize(List<List<Double>> forkSamples, Integer opsPerSample, double unstableLimit) {
+        double[][] forks = toArrays(forkSamples);
+        double[] all = pooled(forks);
+        double median = median(all);
+        double[] ci = medianInterval(forks);
+        double mean = Arrays.stream(all).average().orElse(Double.NaN);
+        double sd = stdev(all, mean);
+        List<Double> forkMedians = new ArrayList<>();
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
+        for (double[] f : forks) {
+            double m = median(f);
+            forkMedians.add(m);
+            lo = Math.min(lo, m);
+            hi = Math.max(hi, m);
+        }
+        double rel = (ci[1] - ci[0]) / 2 / median;
+        boolean unstable = rel > unstableLimit;
+        String reason = unstable ? String.format(Locale.ROOT,
+                "the 95%% interval of the median is ±%.0f%% (limit ±%.0f%%); fork medians range %.3g to %.3g",
+                rel * 100, unstableLimit * 100, lo, hi) : null;
+        int perFork = forks.length == 0 ? 0 : forks[0].length;
+        List<List<Double>> copy = new ArrayList<>();
+        for (List<Double> f : forkSamples) {
+            copy.add(List.copyOf(f));
+        }
+        return new PointStats(METHOD, median, ci[0], ci[1], rel, mean > 0 ? sd / mean : null,
+                (hi - lo) / median, mean, forks.length, perFork, opsPerSample, forkMedians, copy, unstable, reason);
+    }
+
+    /** The 95% two-level bootstrap interval of the median. */
+    public static double[] medianInterval(double[][] forks) {
+        SplittableRandom rnd = new SplittableRandom(SEED);
+        int total = pooled(forks).length;
+        double[] reps = new double[REPLICATES];
+        double[] draw = new double[total];
+        for (int r = 0; r < REPLICATES; r++) {
+            reps[r] = median(resample(forks, rnd, draw));
+        }
+        Arrays.sort(reps);
+        return new double[] {quantile(reps, 0.025), quantile(reps, 0.975)};
+    }
+
+    /** Result of {@link #ratio}: current median over baseline median, its 95% interval, a two-sided p-value. */
+    public record Ratio(double ratio, double low, double high, double pValue) {
+    }
+
+    /**
+     * The ratio of the medians of two points (b over a) with its 95% two-level bootstrap interval
+     * and the bootstrap's two-sided p-value for "the ratio is 1" (twice the smaller share of
+     * replicates on either side of 1, at least 1/replicates).
+     */
+    public static Ratio ratio(List<List<Double>> a, List<List<Double>> b) {
+        double[][] fa = toArrays(a);
+        double[][] fb = toArrays(b);
+        double point = median(pooled(fb)) / median(pooled(fa));
+        SplittableRandom rnd = new SplittableRandom(SEED);
+        double[] da = new double[pooled(fa).length];
+        double[] db = new double[pooled(fb).length];
+        double[] reps = new double[REPLICATES];
+        int below = 0;
+        int above = 0;
+        for (int r = 0; r < REPLICATES; r++) {
+            double ma = median(resample(fa, rnd, da));
+            double mb = median(resample(fb, rnd, db));
+            reps[r] = mb / ma;
+            if (reps[r] <= 1) {
+                below++;
+            }
+            if (reps[r] >= 1) {
+                above++;
+            }
+        }
+        Arrays.sort(reps);
+        double p = Math.min(1.0, Math.max(1.0 / REPLICATES, 2.0 * Math.min(below, above) / REPLICATES));
+        return new Ratio(point, quantile(reps, 0.025), quantile(reps, 0.975), p);
+    }
+
+    private static double[] resample(double[][] forks, SplittableRandom rnd, double[] into) {
+        int k = 0;
+        for (int i = 0; i < forks.length; i++) {
+            double[] f = forks[rnd.nextInt(forks.length)];
+            for (int j = 0; j < f.length && k < into.length; j++) {
+                into[k++] = f[rnd.nextInt(f.length)];
+            }
+        }
+        // Forks of unequal size: the draw may be shorter than the pool; use what was drawn.
+        return k == into.length ? into : Arrays.copyOf(into, k);
+    }
+
+    public static double median(double[] values) {
+        double[] v = values.clone();
+        Arrays.sort(v);
+        int n = v.length;
+        if (n == 0) {
+            return Double.NaN;
+        }
+        return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+    }
+
+    /** Linear-interpolated quantile of sorted values. */
+    static double quantile(double[] sorted, double q) {
+        double pos = q * (sorted.length - 1);
+        int i = (int) Math.floor(pos);
+        int j = Math.min(sorted.length - 1, i + 1);
+        return sorted[i] + (pos - i) * (sorted[j] - sorted[i]);
+    }
+
+    private static double stdev(double[] v, double mean) {
+        if (v.length < 2) {
+            return 0;
+        }
+        double s = 0;
+        for (double x : v) {
+            s += (x - mean) * (x - mean);
+        }
+        return Math.sqrt(s / (v.length - 1));
+    }
+
+    static double[][] toArrays(List<List<Double>> forkSamples) {
+        List<double[]> out = new ArrayList<>();
+        for (List<Double> f : forkSamples) {
+            if (f == null || f.isEmpty()) {
+                continue;
+            }
+            double[] a = new double[f.size()];
+            for (int i = 0; i < a.length; i++) {
+                Double x = f.get(i);
+                if (x == null || !Double.isFinite(x) || x <= 0) {
+                    throw new IllegalArgumentException("sample " + x + " is not a positive finite number");
+                }
+                a[i] = x;
+            }
+            out.add(a);
+        }
+        if (out.isEmpty()) {
+            throw new IllegalArgumentException("no samples");
+        }
+        return out.toArray(double[][]::new);
+    }
+
+    static double[] pooled(double[][] forks) {
+        return Arrays.stream(forks).flatMapToDouble(Arrays::stream).toArray();
+    }
+}

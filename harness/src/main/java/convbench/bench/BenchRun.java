@@ -93,6 +93,11 @@ public final class BenchRun {
     private int forksDone;
     private int forksPlanned;
     private volatile Process current;
+    /** The share of the machine other processes used during the last fork (null: unknown). */
+    private Double lastBackground;
+    private final Map<String, List<Double>> background = new HashMap<>();
+    private int remeasured;
+    private int launches;
 
     public BenchRun(BenchPlan plan, BenchSettings settings, Path out, PrintWriter progress, boolean ceilings) {
         this(plan, settings, List.of(new Side(null, null, out)), progress, ceilings);
@@ -171,6 +176,7 @@ public final class BenchRun {
         for (SideState st : sides) {
             st.settingsBlock.put("complete", true);
             st.settingsBlock.put("elapsedSeconds", Math.round(elapsedSeconds()));
+            st.settingsBlock.put("forksMeasuredAgainForBackgroundLoad", remeasured);
             save(st);
             long ok = count(st, BenchResult.OK);
             long unstable = st.results.values().stream().filter(BenchResult::unstable).count();
@@ -208,9 +214,19 @@ public final class BenchRun {
                 for (SideState st : sideOrder) {
                     announce(st, spec, round, rounds, position, order.size());
                     BenchResult r = runWorker(st, spec, work);
+                    if (r.ok() && lastBackground != null && lastBackground > MachineLoad.DISTURBED) {
+                        // Another process took a good part of the machine while this fork measured: once more.
+                        progress.printf(Locale.ROOT, "    other processes used %.0f%% of the machine during this "
+                                + "fork: measuring it again%n", lastBackground * 100);
+                        remeasured++;
+                        r = runWorker(st, spec, work);
+                    }
+                    background.computeIfAbsent(st.hashCode() + ":" + spec.index(), k -> new ArrayList<>())
+                            .add(lastBackground);
                     forksDone++;
                     st.forks.computeIfAbsent(spec.index(), k -> new ArrayList<>()).add(r);
-                    BenchResult merged = merge(st.forks.get(spec.index()));
+                    BenchResult merged = withBackground(merge(st.forks.get(spec.index())),
+                            background.get(st.hashCode() + ":" + spec.index()));
                     st.results.put(spec.index(), merged);
                     report(r, merged);
                     save(st);
@@ -256,6 +272,23 @@ public final class BenchRun {
                 medianOf(forks, BenchResult::openclBuildMs), first.variant(), first.estimatedMsPerOp(), st);
     }
 
+    private static BenchResult withBackground(BenchResult r, List<Double> shares) {
+        if (r.stats() == null || shares == null) {
+            return r;
+        }
+        PointStats s = r.stats().withBackground(new ArrayList<>(shares));
+        Double max = s.maxBackgroundCpu();
+        String message = r.message();
+        if (max != null && max > MachineLoad.DISTURBED) {
+            message = (message == null ? "" : message + "; ") + String.format(Locale.ROOT,
+                    "disturbed: other processes used up to %.0f%% of the machine while it was measured", max * 100);
+        }
+        return new BenchResult(r.impl(), r.problem(), r.problemName(), r.suite(), r.direction(), r.device(), r.status(),
+                message, r.mode(), r.unit(), r.score(), r.scoreError(), r.ci(), r.samples(), r.msPerOp(), r.flops(),
+                r.gflops(), r.gflopsNoPadding(), r.bytes(), r.gbPerSec(), r.openclDeviceMs(), r.openclEndToEndMs(),
+                r.openclBuildMs(), r.variant(), r.estimatedMsPerOp(), s);
+    }
+
     private static BenchResult withMessage(BenchResult r, String message) {
         return new BenchResult(r.impl(), r.problem(), r.problemName(), r.suite(), r.direction(), r.device(), r.status(),
                 message, r.mode(), r.unit(), r.score(), r.scoreError(), r.ci(), r.samples(), r.msPerOp(), r.flops(),
@@ -273,7 +306,7 @@ public final class BenchRun {
     private BenchResult runWorker(SideState st, PointSpec spec, Path work) throws IOException {
         String impl = spec.impl();
         String tag = (st.side.label() == null ? "" : st.side.label() + "-") + impl.replaceAll("[^A-Za-z0-9_.-]", "_")
-                + "-" + spec.index() + "-" + (forksDone + 1);
+                + "-" + spec.index() + "-" + (++launches);
         Path events = work.resolve(tag + ".events.jsonl");
         Path request = work.resolve(tag + ".request.json");
         Files.createFile(events);
@@ -295,7 +328,13 @@ public final class BenchRun {
         BenchResult result = null;
         long offset = 0;
         boolean alive = true;
+        MachineLoad.Snapshot firstLoad = MachineLoad.take(p.pid());
+        MachineLoad.Snapshot lastLoad = firstLoad;
         while (alive) {
+            MachineLoad.Snapshot now = MachineLoad.take(p.pid());
+            if (now != null) {
+                lastLoad = now;
+            }
             try {
                 alive = !p.waitFor(50, TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
@@ -322,8 +361,10 @@ public final class BenchRun {
         }
         current = null;
         if (result != null) {
+            lastBackground = MachineLoad.othersShare(firstLoad, lastLoad);
             return result;
         }
+        lastBackground = null;
         Path report = Path.of(crashReport(st, Long.toString(p.pid())));
         String why = "worker JVM exited with code " + p.exitValue() + describeExit(p.exitValue())
                 + lastLines(tail) + (Files.exists(report) ? "; JVM crash report: " + report : "");
@@ -358,8 +399,10 @@ public final class BenchRun {
                         tail.removeFirst();
                     }
                 }
-                progress.println("    | " + line);
-                progress.flush();
+                if (!line.startsWith("WARNING: Using incubator modules")) {
+                    progress.println("    | " + line);
+                    progress.flush();
+                }
             }
         } catch (IOException e) {
             // the worker is gone

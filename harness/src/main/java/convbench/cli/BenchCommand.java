@@ -31,7 +31,7 @@ import picocli.CommandLine.Spec;
         description = {
             "Times every implementation on the problems of shape suites with JMH and writes a result "
                     + "file (JSON) plus a CSV with the same name next to it.",
-            "Suites: " + "smoke, documents, lenet5, alexnet, vgg16, resnet50, pooling, or a suite file "
+            "Suites: " + "smoke, main, documents, lenet5, alexnet, vgg16, resnet50, pooling, or a suite file "
                     + "(fixtures/SUITES.md).",
             "Directions: forward, backward-data, backward-weights, backward (all three gradients), "
                     + "pool-forward, pool-backward; by default each suite line's own."},
@@ -53,16 +53,18 @@ public class BenchCommand implements Callable<Integer> {
             description = "Direction to time, repeatable (default: each suite line's directions).")
     List<String> directions = new ArrayList<>();
 
-    @Option(names = "--quick", description = "Short runs for CI: one worker JVM per implementation "
-            + "with JMH forks(0), 2x50 ms warm-up, 3x100 ms measurement, 1 s budget per operation. "
-            + "Default: 2 forks per point, 3x1 s warm-up, 5x1 s measurement, 10 s budget.")
+    @Option(names = "--quick", description = "Short runs for CI: 3 independent JVMs per point, each 2 warm-up "
+            + "iterations of >= 100 ms and 5 measured iterations of >= 100 ms and >= 3 calls, 250 ms budget per "
+            + "operation. Default: 5 JVMs per point, 3 x >= 500 ms warm-up, 5 x >= 500 ms and >= 5 calls measured, "
+            + "10 s budget.")
     boolean quick;
 
     @Option(names = "--out", paramLabel = "FILE",
             description = "Result file (default: out/bench/results-<UTC time>.json); the CSV goes next to it.")
     Path out;
 
-    @Option(names = "--forks", paramLabel = "N", description = "JMH forks per point (0: in the worker JVM).")
+    @Option(names = "--forks", paramLabel = "N", description = "Independent JVMs per point (each runs JMH on that "
+            + "point only; the points are measured in rounds, in a shuffled order).")
     Integer forks;
 
     @Option(names = "--warmup-iterations", paramLabel = "N")
@@ -147,9 +149,9 @@ public class BenchCommand implements Callable<Integer> {
                 timeMs != null ? timeMs : base.measurementMs(),
                 budgetMs != null ? budgetMs : base.budgetMsPerOp(),
                 heapMb);
-        if (s.forks() < 0 || s.warmupIterations() < 0 || s.measurementIterations() < 1 || s.warmupMs() < 1
+        if (s.forks() < 1 || s.warmupIterations() < 0 || s.measurementIterations() < 1 || s.warmupMs() < 1
                 || s.measurementMs() < 1 || !(s.budgetMsPerOp() > 0)) {
-            throw new BadInputException("--forks and --warmup-iterations must be at least 0, --iterations, "
+            throw new BadInputException("--warmup-iterations must be at least 0, --forks, --iterations, "
                     + "--warmup-time, --time and --budget at least 1");
         }
         return s;

@@ -21,12 +21,14 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code convbench run}: the main job. Verifies every fixture and generated case on every
- * available implementation, runs the quick benchmark of the {@code smoke} and {@code documents}
- * suites, writes the report, and prints where it is and the verification summary line.
+ * available implementation, runs the quick benchmark of the {@code main} suite (a representative
+ * set: the documents' comparisons, every direction, small and large problems; 3 independent JVMs
+ * per point), writes the report, and prints where it is and the verification summary line.
  */
 @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"The main job: verify (all shipped fixtures and generated cases, every implementation), "
-                + "benchmark (quick JMH run of the smoke and documents suites), and write the HTML/Markdown report.",
+                + "benchmark (quick JMH run of the representative 'main' suite: 3 independent JVMs per point), and write "
+                + "the HTML/Markdown report.",
                 "Everything goes into one folder: verification.json, bench.json (+ .csv), report/report.html, "
                         + "report/summary.md, report/charts/."},
         footer = {"", "Exit codes: 0 all good, 1 a verification failure or a benchmark point that crashed (the report "
@@ -38,7 +40,7 @@ public final class RunCommand implements Callable<Integer> {
     Path out;
 
     @Option(names = "--suite", paramLabel = "NAME|FILE",
-            description = "Benchmark suites (repeatable; default: smoke and documents).")
+            description = "Benchmark suites (repeatable; default: main, the representative set; see fixtures/SUITES.md).")
     List<String> suites = new ArrayList<>();
 
     @Option(names = "--impl", paramLabel = "NAME", description = "Only these implementations (repeatable; default: all).")
@@ -89,7 +91,7 @@ public final class RunCommand implements Callable<Integer> {
             if (!full) {
                 b.add("--quick");
             }
-            addRepeated(b, "--suite", suites.isEmpty() ? List.of("smoke", "documents") : suites);
+            addRepeated(b, "--suite", suites.isEmpty() ? List.of("main") : suites);
             addRepeated(b, "--impl", impls);
             if (device != null) {
                 b.addAll(List.of("--device", device));

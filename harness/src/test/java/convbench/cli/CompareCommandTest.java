@@ -18,7 +18,7 @@ class CompareCommandTest {
         ResultIO.write(slow, ReportCommandTest.results("vm", 2.0));
         ReportCommandTest.Run same = ReportCommandTest.run(new CompareCommand(), fast.toString(), fast.toString());
         assertEquals(0, same.code(), same.err());
-        assertTrue(same.out().contains("regressions:0"), same.out());
+        assertTrue(same.out().contains("regression:0 "), same.out());
         ReportCommandTest.Run reg = ReportCommandTest.run(new CompareCommand(), fast.toString(), slow.toString(), "--markdown");
         assertEquals(1, reg.code(), reg.out());
         assertTrue(reg.out().contains("### Regressions (1)") && reg.out().contains("+100.0%"), reg.out());
@@ -27,6 +27,10 @@ class CompareCommandTest {
         assertTrue(better.out().contains("Improvements (1)"), better.out());
         // a 100% slowdown is within a 150% threshold
         assertEquals(0, ReportCommandTest.run(new CompareCommand(), fast.toString(), slow.toString(), "--threshold", "150").code());
+        Path json = dir.resolve("verdicts.json");
+        assertEquals(1, ReportCommandTest.run(new CompareCommand(), fast.toString(), slow.toString(), "--json",
+                json.toString()).code());
+        assertTrue(Files.readString(json).contains("\"verdict\" : \"regression\""), Files.readString(json));
         Path junk = dir.resolve("junk.json");
         Files.writeString(junk, "[1,2,3]");
         ReportCommandTest.Run bad = ReportCommandTest.run(new CompareCommand(), fast.toString(), junk.toString());

@@ -35,7 +35,8 @@ class ReportCommandTest {
 
     static ResultFile results(String label, double ms) {
         BenchResult r = new BenchResult("naive", "mb1ic2ih8oc3oh8kh3ph1", "t:tiny", "t", "forward", "cpu", "ok", null,
-                "avgt", "ms/op", ms, ms / 20, List.of(ms * 0.95, ms * 1.05), null, ms, 6912.0, 6912.0 / (ms * 1e6),
+                "avgt", "ms/op", ms, ms / 20, List.of(ms * 0.95, ms * 1.05),
+                List.of(ms * 0.99, ms, ms * 1.01, ms * 1.005, ms * 0.995), ms, 6912.0, 6912.0 / (ms * 1e6),
                 null, 1000.0, 1000.0 / (ms * 1e6), null, null, null);
         BenchResult s = new BenchResult("im2col", "mb1ic2ih8oc3oh8kh3ph1", "t:tiny", "t", "forward", "cpu", "skipped",
                 "not supported", null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);

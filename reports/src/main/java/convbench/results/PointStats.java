@@ -14,7 +14,8 @@ import java.util.List;
  * should. {@code cv} is the coefficient of variation of all samples, {@code forkSpread} the range
  * of the per-fork medians over the median. A point is {@code unstable} when its interval is wider
  * than the project's limit (see {@code unstableReason}): its number is shown, but it is never used
- * to call a regression.
+ * to call a regression. {@code forkBackgroundCpu}: the share of the machine's CPU that other
+ * processes used while each fork measured (0.5 on a 2-core machine: a neighbour kept one core busy).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -33,7 +34,28 @@ public record PointStats(
         List<Double> forkMedians,
         List<List<Double>> forkSamples,
         Boolean unstable,
-        String unstableReason) {
+        String unstableReason,
+        List<Double> forkBackgroundCpu) {  // share of the machine other processes used during each fork
+
+    public PointStats(String method, Double median, Double low, Double high, Double relHalfWidth, Double cv,
+                      Double forkSpread, Double mean, Integer forks, Integer samplesPerFork, Integer opsPerSample,
+                      List<Double> forkMedians, List<List<Double>> forkSamples, Boolean unstable, String unstableReason) {
+        this(method, median, low, high, relHalfWidth, cv, forkSpread, mean, forks, samplesPerFork, opsPerSample,
+                forkMedians, forkSamples, unstable, unstableReason, null);
+    }
+
+    /** The same statistics with the background load of each fork. */
+    public PointStats withBackground(List<Double> shares) {
+        return new PointStats(method, median, low, high, relHalfWidth, cv, forkSpread, mean, forks, samplesPerFork,
+                opsPerSample, forkMedians, forkSamples, unstable, unstableReason, shares);
+    }
+
+    /** The largest share of the machine other processes used during one of the forks, or null. */
+    public Double maxBackgroundCpu() {
+        return forkBackgroundCpu == null || forkBackgroundCpu.isEmpty() ? null
+                : forkBackgroundCpu.stream().filter(java.util.Objects::nonNull).mapToDouble(Double::doubleValue).max()
+                        .orElse(Double.NaN);
+    }
 
     public boolean isUnstable() {
         return Boolean.TRUE.equals(unstable);

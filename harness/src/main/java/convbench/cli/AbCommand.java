@@ -1,0 +1,239 @@
+package convbench.cli;
+
+import convbench.bench.BadInputException;
+import convbench.bench.BenchPlan;
+import convbench.bench.BenchRun;
+import convbench.bench.BenchSettings;
+import convbench.compare.Compare;
+import convbench.compare.CompareReport;
+import convbench.results.ResultFile;
+import convbench.results.ResultFormatException;
+import convbench.results.ResultIO;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code convbench ab BASELINE_REV [CURRENT_REV]}: builds both revisions in git worktrees under
+ * {@code .cache/ab/}, measures the same points with the forks of A and B interleaved on this
+ * machine (A B, then B A, ...: drift reaches both alike) and judges them as {@code compare} does.
+ * This is what a CI job runs on a pull request.
+ */
+@Command(name = "ab", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"A/B benchmark of two git revisions on this machine, interleaved: builds both in git worktrees "
+                + "under .cache/ab/, measures the same points with the forks of A and B alternating (A B B A ...), then "
+                + "gives compare's verdicts and exit codes.",
+                "CURRENT_REV defaults to HEAD, or to the working tree when it has uncommitted changes (said so)."},
+        footer = {"", "Exit codes: 0 no regression; 1 a regression or a broken point (or a side with no result); "
+                + "2 bad usage (unknown revision, suite, implementation); 3 a revision does not build or git is missing.",
+                "Example (CI, pull request): convbench ab origin/main HEAD --suite smoke --markdown"})
+public final class AbCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "BASELINE_REV", description = "Revision A (branch, tag, commit).")
+    String baselineRev;
+
+    @Parameters(index = "1", arity = "0..1", paramLabel = "CURRENT_REV",
+            description = "Revision B (default: HEAD, or the working tree when it has changes).")
+    String currentRev;
+
+    @Option(names = "--suite", paramLabel = "NAME|FILE", description = "Suites (repeatable; default: smoke).")
+    List<String> suites = new ArrayList<>();
+
+    @Option(names = "--impl", paramLabel = "NAME", split = ",", description = "Implementations (default: all of B's).")
+    List<String> impls = new ArrayList<>();
+
+    @Option(names = "--direction", paramLabel = "D", split = ",", description = "Directions (default: per suite line).")
+    List<String> directions = new ArrayList<>();
+
+    @Option(names = "--threshold", paramLabel = "PCT", defaultValue = "10",
+            description = "Smallest change in percent that can count (default: ${DEFAULT-VALUE}).")
+    double threshold;
+
+    @Option(names = "--forks", paramLabel = "N", description = "Independent JVMs per point and side (default: quick 3).")
+    Integer forks;
+
+    @Option(names = "--full", description = "Stable settings (5 forks, longer iterations) instead of the quick ones.")
+    boolean full;
+
+    @Option(names = "--iterations", paramLabel = "N", description = "Measured iterations per fork.")
+    Integer iterations;
+
+    @Option(names = "--time", paramLabel = "MS", description = "Milliseconds per measured iteration (at least).")
+    Integer timeMs;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Folder for a.json, b.json, verdicts (default: "
+            + "out/ab-<UTC time>).")
+    Path out;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Write the verdicts as JSON (as compare --json).")
+    Path json;
+
+    @Option(names = "--markdown", description = "Print Markdown (for a CI job summary).")
+    boolean markdown;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter o = spec.commandLine().getOut();
+        try {
+            Path root = repositoryRoot();
+            String shaA = resolve(root, baselineRev);
+            String labelB;
+            String classpathB;
+            String shaB;
+            boolean dirty = !git(root, "status", "--porcelain", "--untracked-files=no").isBlank();
+            String head = resolve(root, "HEAD");
+            if (currentRev == null || (!dirty && resolve(root, currentRev).equals(head))) {
+                shaB = head;
+                labelB = dirty ? "working tree (HEAD " + shortSha(head) + " + uncommitted changes)" : "HEAD " + shortSha(head);
+                classpathB = null; // this build: the wrapper rebuilt it from the working tree
+                if (dirty) {
+                    err.println("ab: current = the working tree, which has uncommitted changes (HEAD is " + shortSha(head)
+                            + ")");
+                }
+            } else {
+                shaB = resolve(root, currentRev);
+                labelB = currentRev + " " + shortSha(shaB);
+                classpathB = build(root, shaB, err);
+            }
+            String classpathA = build(root, shaA, err);
+            String labelA = baselineRev + " " + shortSha(shaA);
+
+            int heapMb = BenchSettings.defaultHeapMb();
+            BenchSettings base = full ? BenchSettings.stable(heapMb) : BenchSettings.quick(heapMb);
+            BenchSettings settings = new BenchSettings(base.quick(), forks != null ? forks : base.forks(),
+                    base.warmupIterations(), base.warmupMs(), iterations != null ? iterations : base.measurementIterations(),
+                    timeMs != null ? timeMs : base.measurementMs(), base.budgetMsPerOp(), heapMb,
+                    base.minCallsPerSample(), base.unstableLimit());
+            if (settings.forks() < 1 || settings.measurementIterations() < 1 || settings.measurementMs() < 1) {
+                throw new BadInputException("--forks, --iterations and --time must be at least 1");
+            }
+            BenchPlan plan = BenchPlan.of(suites.isEmpty() ? List.of("smoke") : suites, impls, directions, settings);
+            Path dir = (out != null ? out : Path.of("out", "ab-" + ZonedDateTime.now(ZoneOffset.UTC)
+                    .format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")))).toAbsolutePath().normalize();
+            Files.createDirectories(dir);
+            Path a = dir.resolve("a.json");
+            Path b = dir.resolve("b.json");
+            err.printf(Locale.ROOT, "ab: A = %s, B = %s; %d points x %d forks each, interleaved A B / B A%n", labelA,
+                    labelB, plan.points().size(), settings.forks());
+            err.flush();
+            new BenchRun(plan, settings, List.of(new BenchRun.Side("A", classpathA, a),
+                    new BenchRun.Side("B", classpathB, b)), err, false).execute();
+            ResultFile ra = ResultIO.readResults(a);
+            ResultFile rb = ResultIO.readResults(b);
+            Compare.validate(ra, a.toString());
+            Compare.validate(rb, b.toString());
+            Compare.Outcome outcome = Compare.compare(ra, rb, threshold);
+            o.print(CompareReport.table(outcome, "A " + labelA + " (" + a + ")", "B " + labelB + " (" + b + ")",
+                    markdown));
+            o.flush();
+            Path verdicts = json != null ? json : dir.resolve("verdicts.json");
+            ResultIO.write(verdicts, CompareReport.json(outcome, a.toString(), b.toString()));
+            err.println("ab: wrote " + a + ", " + b + " and " + verdicts);
+            err.flush();
+            return outcome.exitCode();
+        } catch (BadInputException | ResultFormatException e) {
+            err.println("ab: error: " + e.getMessage());
+            err.flush();
+            return ExitCodes.USAGE;
+        } catch (EnvironmentException e) {
+            err.println("ab: " + e.getMessage());
+            err.flush();
+            return ExitCodes.ENVIRONMENT;
+        } catch (IOException e) {
+            err.println("ab: failed: " + e.getMessage());
+            err.flush();
+            return ExitCodes.FAILURE;
+        }
+    }
+
+    private static String shortSha(String sha) {
+        return sha.substring(0, Math.min(12, sha.length()));
+    }
+
+    private static Path repositoryRoot() throws EnvironmentException, IOException {
+        String prop = System.getProperty("convbench.root");
+        Path start = prop != null ? Path.of(prop) : Path.of("").toAbsolutePath();
+        String top = git(start, "rev-parse", "--show-toplevel").strip();
+        return Path.of(top);
+    }
+
+    private static String resolve(Path root, String rev) throws BadInputException, EnvironmentException, IOException {
+        try {
+            return git(root, "rev-parse", "--verify", "--quiet", rev + "^{commit}").strip();
+        } catch (EnvironmentException e) {
+            throw new BadInputException("unknown revision '" + rev + "' (git rev-parse found no commit of that name)");
+        }
+    }
+
+    /** Builds a revision in its own worktree under .cache/ab (once) and returns its jar. */
+    private static String build(Path root, String sha, PrintWriter err) throws EnvironmentException, IOException {
+        Path dir = root.resolve(".cache").resolve("ab").resolve(sha);
+        Path jar = dir.resolve("harness").resolve("target").resolve("convbench.jar");
+        if (Files.isRegularFile(jar)) {
+            err.println("ab: using the build of " + shortSha(sha) + " in " + dir);
+            return jar.toString();
+        }
+        if (!Files.isDirectory(dir)) {
+            Files.createDirectories(dir.getParent());
+            git(root, "worktree", "add", "--detach", "--force", dir.toString(), sha);
+        }
+        err.println("ab: building " + shortSha(sha) + " in " + dir + " (mvn package -DskipTests) ...");
+        err.flush();
+        List<String> cmd = List.of("mvn", "-q", "-B", "-ntp", "-f", dir.resolve("pom.xml").toString(), "package",
+                "-DskipTests");
+        Path log = dir.resolve("build.log");
+        try {
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            if (!p.waitFor(30, TimeUnit.MINUTES) || p.exitValue() != 0 || !Files.isRegularFile(jar)) {
+                p.destroyForcibly();
+                throw new EnvironmentException("revision " + shortSha(sha) + " does not build (log: " + log + ")");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted");
+        }
+        return jar.toString();
+    }
+
+    private static String git(Path dir, String... args) throws EnvironmentException, IOException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add("git");
+        cmd.add("-C");
+        cmd.add(dir.toString());
+        cmd.addAll(List.of(args));
+        Process p;
+        try {
+            p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        } catch (IOException e) {
+            throw new EnvironmentException("git not found: ab needs git (" + e.getMessage() + ")");
+        }
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        try {
+            if (p.waitFor() != 0) {
+                throw new EnvironmentException("git " + String.join(" ", args) + " failed: " + output.strip());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted");
+        }
+        return output;
+    }
+}

@@ -5,7 +5,7 @@
 # Environment: AB_SUMMARY (default ab-summary.md) receives the Markdown verdicts, for a job
 # summary or a pull-request comment; AB_OUT (default out/ab-gate) the result files.
 # Exit code: the one of `convbench ab` (0 no regression, 1 regression or broken point, 2 bad
-# usage, 3 environment).
+# usage, 3 environment). CONVBENCH overrides the command that runs convbench (tests use it).
 set -uo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 if [ $# -lt 1 ]; then
@@ -17,7 +17,7 @@ head=()
 if [ $# -gt 0 ] && [ "${1#-}" = "$1" ]; then head=("$1"); shift; fi
 summary="${AB_SUMMARY:-ab-summary.md}"
 out="${AB_OUT:-out/ab-gate}"
-"$ROOT/convbench" ab "$base" "${head[@]}" --out "$out" --json "$out/verdicts.json" --markdown "$@" >"$summary"
+${CONVBENCH:-"$ROOT/convbench"} ab "$base" "${head[@]}" --out "$out" --json "$out/verdicts.json" --markdown "$@" >"$summary"
 code=$?
 cat "$summary"
 echo "ab-gate: convbench ab exited $code; Markdown in $summary, files in $out" >&2

@@ -71,6 +71,7 @@ public final class BenchRun {
         final Map<Integer, BenchResult> results = new TreeMap<>();
         final Map<Integer, List<BenchResult>> forks = new HashMap<>();
         final Map<String, Object> settingsBlock = new LinkedHashMap<>();
+        Path cdsArchive;
 
         SideState(Side side) {
             this.side = side;
@@ -198,6 +199,10 @@ public final class BenchRun {
 
     /** Round after round over the points still measurable, each point by every side. */
     private void runRounds(Path work) throws IOException {
+        for (SideState st : sides) {
+            st.cdsArchive = prepareCds(st, work);
+            st.settingsBlock.put("classDataSharing", st.cdsArchive == null ? "off" : st.cdsArchive.toString());
+        }
         int rounds = Math.max(1, settings.forks());
         List<PointSpec> pending = new ArrayList<>(plan.points());
         forksPlanned = pending.size() * rounds * sides.size();
@@ -236,6 +241,59 @@ public final class BenchRun {
             pending.removeIf(spec -> sides.stream().anyMatch(st -> !st.results.get(spec.index()).ok()));
             forksPlanned = forksDone + pending.size() * (rounds - round) * sides.size();
         }
+    }
+
+    /**
+     * The class-data-sharing archive of a side's worker JVMs: reused when one exists for this JDK
+     * and class path, else written by one training worker that measures the plan's first point
+     * briefly (its result is thrown away). Null when off or when the training fails.
+     */
+    private Path prepareCds(SideState st, Path work) {
+        if (!WorkerCds.enabled()) {
+            return null;
+        }
+        String cp = st.side.classpath() != null ? st.side.classpath() : System.getProperty("java.class.path");
+        Path archive = WorkerCds.archiveFor(cp);
+        if (Files.isRegularFile(archive)) {
+            return archive;
+        }
+        try {
+            Files.createDirectories(archive.getParent());
+            Path dumped = archive.resolveSibling(archive.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
+            PointSpec first = plan.points().get(0);
+            Path events = work.resolve("cds-" + (++launches) + ".events.jsonl");
+            Path request = work.resolve("cds-" + launches + ".request.json");
+            Files.createFile(events);
+            BenchSettings brief = new BenchSettings(true, 0, 1, 20, 1, 20, settings.budgetMsPerOp(), settings.heapMb(),
+                    1, settings.unstableLimit());
+            ResultIO.write(request, new WorkerRequest(first.impl(), brief, List.of(first), events.toString(), null,
+                    work.resolve("tmp").toString()));
+            List<String> cmd = javaCommand(st.side.classpath(), BenchWorker.class.getName(), request.toString());
+            cmd.add(1, "-XX:ArchiveClassesAtExit=" + dumped);
+            cmd.add(1, "-Djmh.ignoreLock=true");
+            progress.println("bench: " + (st.side.label() == null ? "" : st.side.label() + ": ")
+                    + "writing the class-data-sharing archive of the worker JVMs (once per build): " + archive);
+            progress.flush();
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(
+                    ProcessBuilder.Redirect.DISCARD).start();
+            current = p;
+            boolean done = p.waitFor(120, TimeUnit.SECONDS);
+            current = null;
+            if (!done) {
+                p.destroyForcibly();
+            }
+            if (done && WorkerCds.install(dumped, archive)) {
+                return archive;
+            }
+            Files.deleteIfExists(dumped);
+            progress.println("bench: warning: no class-data-sharing archive (the training JVM failed); workers start "
+                    + "without one");
+        } catch (IOException e) {
+            progress.println("bench: warning: no class-data-sharing archive: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return null;
     }
 
     /** The point's result over its forks so far: statistics from every sample, by fork. */
@@ -313,6 +371,9 @@ public final class BenchRun {
         ResultIO.write(request, new WorkerRequest(impl, settings.inWorker(), List.of(spec), events.toString(),
                 st.jmhLog.toString(), work.resolve("tmp").toString()));
         List<String> cmd = javaCommand(st.side.classpath(), BenchWorker.class.getName(), request.toString());
+        if (st.cdsArchive != null) {
+            cmd.add(1, "-XX:SharedArchiveFile=" + st.cdsArchive);
+        }
         // A native crash report goes next to the result file, not into the working directory.
         cmd.add(1, "-XX:ErrorFile=" + crashReport(st, "%p"));
         // A run measures one point at a time; JMH's machine-wide lock would turn another run on

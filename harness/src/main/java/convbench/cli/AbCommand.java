@@ -179,7 +179,9 @@ public final class AbCommand implements Callable<Integer> {
         try {
             return git(root, "rev-parse", "--verify", "--quiet", rev + "^{commit}").strip();
         } catch (EnvironmentException e) {
-            throw new BadInputException("unknown revision '" + rev + "' (git rev-parse found no commit of that name)");
+            throw new BadInputException("unknown revision '" + rev + "' (git rev-parse found no commit of that name"
+                    + (e.getMessage().contains(": ") ? ": " + e.getMessage().substring(e.getMessage().indexOf(": ") + 2)
+                    : "") + ")");
         }
     }
 
@@ -221,14 +223,18 @@ public final class AbCommand implements Callable<Integer> {
         cmd.addAll(List.of(args));
         Process p;
         try {
-            p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.PIPE);
+            // The wrapper preloads the JVM's libjsig for PoCL; git must not get it (it prints warnings).
+            pb.environment().remove("LD_PRELOAD");
+            p = pb.start();
         } catch (IOException e) {
             throw new EnvironmentException("git not found: ab needs git (" + e.getMessage() + ")");
         }
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String errors = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
         try {
             if (p.waitFor() != 0) {
-                throw new EnvironmentException("git " + String.join(" ", args) + " failed: " + output.strip());
+                throw new EnvironmentException("git " + String.join(" ", args) + " failed: " + errors.strip());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -83,10 +83,12 @@ public final class BenchRun {
         settingsBlock.put("jmhLog", jmhLog.getFileName().toString());
         settingsBlock.put("complete", false);
         Files.deleteIfExists(jmhLog);
-        boolean otherJmh = anotherJmhRunning();
+        List<Long> otherBenches = convbench.harness.RunningBenches.others(); // their workers ignore JMH's lock
+        boolean otherJmh = anotherJmhRunning() || !otherBenches.isEmpty();
         settingsBlock.put("anotherJmhRunAtStart", otherJmh);
         if (otherJmh) {
-            progress.println("bench: warning: another JMH run holds " + JMH_LOCK
+            progress.println("bench: warning: another JMH run " + (otherBenches.isEmpty() ? "holds " + JMH_LOCK
+                    : "is going on (convbench bench, PID " + otherBenches.toString().replaceAll("[\\[\\]]", "") + ")")
                     + "; both runs share the CPU and their timings disturb each other");
         }
         save();

@@ -105,14 +105,20 @@ public class BenchCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
         try {
+            // Inputs and outputs first: a refusal costs nothing and nothing is lost.
+            Path file = out != null ? out : defaultOut();
+            try {
+                OutputGuard.checkSuiteFiles(suites);
+                if (!dryRun) {
+                    checkWritable(file);
+                    OutputGuard.checkBenchOutput("--out ", file, suites);
+                }
+            } catch (UsageException e) {
+                throw new BadInputException(e.getMessage());
+            }
             convbench.harness.OpenClProbe.init(device);
             if (device != null) {
                 ImplSelection.checkRequested(List.of(), List.of(), device);
-            }
-            try {
-                OutputGuard.checkSuiteFiles(suites);
-            } catch (UsageException e) {
-                throw new BadInputException(e.getMessage());
             }
             BenchSettings settings = settings();
             BenchPlan plan = BenchPlan.of(suites.isEmpty() ? List.of("smoke") : suites, impls, directions, settings);
@@ -124,13 +130,6 @@ public class BenchCommand implements Callable<Integer> {
                 }
                 o.flush();
                 return 0;
-            }
-            Path file = out != null ? out : defaultOut();
-            checkWritable(file);
-            try {
-                OutputGuard.checkBenchOutput("--out ", file, suites);
-            } catch (UsageException e) {
-                throw new BadInputException(e.getMessage());
             }
             Files.createDirectories(file.toAbsolutePath().getParent());
             try (OutputLock lock = OutputLock.acquire(file); RunningBenches registered = RunningBenches.register()) {

@@ -114,8 +114,13 @@ final class OutputGuard {
      * path such as /proc/r.json is refused now, not at the end of a long run.
      */
     static void checkCanCreateIn(String option, Path out) {
-        Path abs = out.toAbsolutePath().normalize();
-        Path dir = abs.getParent();
+        checkCanCreateIn(option, out, out.toAbsolutePath().normalize().getParent());
+    }
+
+    /** As above for a file to be made in {@code folder} (which may not exist yet); messages name {@code shown}. */
+    static void checkCanCreateIn(String option, Path shown, Path folder) {
+        Path out = shown;
+        Path dir = folder;
         while (dir != null && !Files.exists(dir)) {
             dir = dir.getParent();
         }
@@ -129,7 +134,11 @@ final class OutputGuard {
             Path probe = Files.createTempFile(dir, ".convbench-probe-", ".tmp");
             Files.delete(probe);
         } catch (IOException | UnsupportedOperationException e) {
-            throw new UsageException(option + out + ": cannot create files in " + dir + " (" + e + ")");
+            String why = e instanceof java.nio.file.AccessDeniedException ? "permission denied"
+                    : e instanceof java.nio.file.NoSuchFileException ? "its file system takes no new files"
+                    : e instanceof java.nio.file.FileSystemException f && f.getReason() != null ? f.getReason()
+                    : String.valueOf(e.getMessage());
+            throw new UsageException(option + out + ": cannot create files in " + dir + " (" + why + ")");
         }
     }
 
@@ -243,7 +252,7 @@ final class OutputGuard {
                         + "Name another folder.");
             }
         }
-        checkCanCreateIn(option, dir.resolve(RUN_MARKER));
+        checkCanCreateIn(option, dir, dir.toAbsolutePath().normalize());
     }
 
     /** Marks {@code dir} (which exists) as written by {@code convbench run}. */

@@ -133,6 +133,7 @@ public class BenchCommand implements Callable<Integer> {
             }
             Files.createDirectories(file.toAbsolutePath().getParent());
             try (OutputLock lock = OutputLock.acquire(file); RunningBenches registered = RunningBenches.register()) {
+                OutputGuard.removeStaleTemporaries(OutputGuard.benchOutputs(file), note -> err.println("bench: " + note));
                 err.printf(Locale.ROOT, "bench: %d points (%d implementations: %s), %s%n", plan.points().size(),
                         plan.impls().size(), String.join(", ", plan.impls()), describe(settings));
                 err.flush();

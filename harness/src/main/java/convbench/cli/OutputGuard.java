@@ -255,6 +255,32 @@ final class OutputGuard {
         checkCanCreateIn(option, dir, dir.toAbsolutePath().normalize());
     }
 
+    /**
+     * Result and verification files are written to {@code .NAME.<digits>.tmp} beside them and
+     * renamed into place; a run killed in between leaves that file behind. Called while holding
+     * the output's lock, so none of them belongs to a live run.
+     */
+    static void removeStaleTemporaries(List<Path> outputs, java.util.function.Consumer<String> note) {
+        for (Path o : outputs) {
+            Path abs = o.toAbsolutePath().normalize();
+            String prefix = "." + abs.getFileName() + ".";
+            try (Stream<Path> s = Files.list(abs.getParent())) {
+                for (Path p : s.filter(p -> {
+                    String n = p.getFileName().toString();
+                    return n.startsWith(prefix) && n.endsWith(".tmp")
+                            && n.substring(prefix.length(), n.length() - 4).matches("[0-9]+");
+                }).toList()) {
+                    if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+                        Files.delete(p);
+                        note.accept("removed " + p + ", a temporary file of an interrupted run");
+                    }
+                }
+            } catch (IOException e) {
+                note.accept("could not clean temporary files beside " + abs + ": " + e.getMessage());
+            }
+        }
+    }
+
     /** Marks {@code dir} (which exists) as written by {@code convbench run}. */
     static void markRunFolder(Path dir) throws IOException {
         Path marker = dir.resolve(RUN_MARKER);

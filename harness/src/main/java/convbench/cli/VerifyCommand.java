@@ -4,6 +4,7 @@ import convbench.api.Implementation;
 import convbench.fixtures.Fixture;
 import convbench.fixtures.FixtureLoader;
 import convbench.harness.EnvironmentProbe;
+import convbench.harness.OutputLock;
 import convbench.harness.OpenClProbe;
 import convbench.results.ResultIO;
 import convbench.results.VerificationFile;
@@ -11,6 +12,7 @@ import convbench.verify.GeneratedCases;
 import convbench.verify.VerifyEngine;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -73,6 +75,19 @@ public final class VerifyCommand implements Callable<Integer> {
             throw new UsageException("--generated: must not be negative, got " + n);
         }
         checkGeneratedFit(n);
+        if (json == null) {
+            return verify(out, n);
+        }
+        Files.createDirectories(json.toAbsolutePath().normalize().getParent());
+        try (OutputLock lock = OutputLock.acquire(json)) {
+            OutputGuard.removeStaleTemporaries(List.of(json), note -> out.println("note: " + note));
+            return verify(out, n);
+        } catch (OutputLock.HeldException e) {
+            throw new UsageException("--json " + e.getMessage());
+        }
+    }
+
+    private int verify(PrintStream out, int n) throws Exception {
         OpenClProbe.init(device);
         List<Implementation> chosen = ImplSelection.select(impls);
         ImplSelection.checkRequested(chosen, impls, device);

@@ -18,6 +18,9 @@ import org.junit.jupiter.api.io.TempDir;
  * commands as a user types them. Each refusal is exit 2, names the path and leaves every file.
  */
 class UserFilesKeptTest {
+    /** A fixture file with no fixtures: with --generated, a verify that takes a second, not the shipped fixtures' time. */
+    static final String EMPTY = "src/test/resources/empty-fixtures.json";
+
     @TempDir
     Path dir;
 
@@ -139,7 +142,7 @@ class UserFilesKeptTest {
     void filesConvbenchDidNotWriteAreNotOverwritten() throws Exception {
         Path mine = dir.resolve("mine.json");
         Files.writeString(mine, "{\"my\": \"data\"}");
-        refused(CliTest.run("verify", "--generated", "1", "--impl", "naive", "--json", mine.toString()),
+        refused(CliTest.run("verify", "--fixtures", EMPTY, "--generated", "1", "--impl", "naive", "--json", mine.toString()),
                 "the file exists and is not a convbench verification file");
         refused(CliTest.run("bench", "--suite", "smoke", "--out", mine.toString()),
                 "the file exists and is not a convbench result file");
@@ -151,8 +154,14 @@ class UserFilesKeptTest {
         assertEquals("a,b\n1,2\n", Files.readString(csv));
         // a verification file of its own is replaced
         Path v = dir.resolve("v.json");
-        assertEquals(0, CliTest.run("verify", "--generated", "1", "--impl", "naive", "--json", v.toString()).code());
-        assertEquals(0, CliTest.run("verify", "--generated", "1", "--impl", "naive", "--json", v.toString()).code());
+        assertEquals(0, CliTest.run("verify", "--fixtures", EMPTY, "--generated", "1", "--impl", "naive", "--json", v.toString()).code());
+        Path killedMidWrite = dir.resolve(".v.json.8812345678.tmp"); // what ResultIO leaves when killed before its rename
+        Files.writeString(killedMidWrite, "{\"half\":");
+        CliTest.Run again = CliTest.run("verify", "--fixtures", EMPTY, "--generated", "1", "--impl", "naive", "--json", v.toString());
+        assertEquals(0, again.code(), again.err());
+        assertTrue(again.out().contains("note: removed " + killedMidWrite + ", a temporary file of an interrupted run"),
+                again.out());
+        assertFalse(Files.exists(killedMidWrite));
     }
 
     @Test
@@ -164,6 +173,13 @@ class UserFilesKeptTest {
         try {
             refused(CliTest.run("bench", "--suite", suite.toString(), "--impl", "naive", "--out", out.toString()),
                     "--out " + out.toAbsolutePath() + " is being written by another convbench run (PID " + first.pid() + ",");
+            Path v = dir.resolve("v.json");
+            Process verify = HoldLocks.start("out", v.toString());
+            try {
+                refused(CliTest.run("verify", "--fixtures", EMPTY, "--generated", "1", "--json", v.toString()), "(PID " + verify.pid() + ",");
+            } finally {
+                verify.destroyForcibly().waitFor();
+            }
             Path folder = dir.resolve("report");
             Process report = HoldLocks.start("out", folder.toString());
             try {

@@ -156,15 +156,25 @@ public final class ReportWriter {
             throw new ReportFolderException(outDir + ": is a file, not a folder; a report is a folder (name a new one)");
         }
         Path marker = out.resolve(MARKER);
-        Set<String> written = new HashSet<>();
-        if (Files.isRegularFile(marker, LinkOption.NOFOLLOW_LINKS)) {
-            List<String> lines = Files.readAllLines(marker, StandardCharsets.UTF_8);
-            if (lines.isEmpty() || !lines.get(0).equals(MARKER_HEADER)) {
-                throw new ReportFolderException(outDir + ": " + MARKER + " is not a convbench report marker; "
-                        + "refusing to replace the folder");
+        if (!Files.isRegularFile(marker, LinkOption.NOFOLLOW_LINKS)) {
+            // Not a report: list a few entries, never walk it (it may be a home folder).
+            List<String> entries;
+            try (Stream<Path> s = Files.list(out)) {
+                entries = s.map(p -> p.getFileName().toString()).sorted().limit(4).toList();
             }
-            written.addAll(lines.subList(1, lines.size()));
+            if (entries.isEmpty()) {
+                return out;
+            }
+            throw new ReportFolderException(outDir + ": the folder exists and is not a convbench report (it has no "
+                    + MARKER + " file) and holds " + String.join(", ", entries.subList(0, Math.min(3, entries.size())))
+                    + (entries.size() > 3 ? ", ..." : "") + "; " + REPLACED_AS_A_WHOLE);
         }
+        List<String> lines = Files.readAllLines(marker, StandardCharsets.UTF_8);
+        if (lines.isEmpty() || !lines.get(0).equals(MARKER_HEADER)) {
+            throw new ReportFolderException(outDir + ": " + MARKER + " is not a convbench report marker; "
+                    + "refusing to replace the folder");
+        }
+        Set<String> written = new HashSet<>(lines.subList(1, lines.size()));
         List<String> foreign = new ArrayList<>();
         try (Stream<Path> s = Files.walk(out)) {
             for (Path p : (Iterable<Path>) s::iterator) {
@@ -183,12 +193,13 @@ public final class ReportWriter {
         }
         String examples = String.join(", ", foreign.subList(0, Math.min(3, foreign.size())))
                 + (foreign.size() > 3 ? " and " + (foreign.size() - 3) + " more" : "");
-        throw new ReportFolderException(outDir + (written.isEmpty()
-                ? ": the folder exists and is not a convbench report (it has no " + MARKER + " file) and holds "
-                : ": holds files the earlier report there did not write: ")
-                + examples + "; a report replaces its folder as a whole, so it goes only into a new or empty folder "
-                + "or one that holds an earlier report. Name another folder with --out, or move these files away.");
+        throw new ReportFolderException(outDir + ": holds files the earlier report there did not write: " + examples
+                + "; " + REPLACED_AS_A_WHOLE);
     }
+
+    private static final String REPLACED_AS_A_WHOLE = "a report replaces its folder as a whole, so it goes only into a "
+            + "new or empty folder or one that holds an earlier report. Name another folder with --out, or move "
+            + "these files away.";
 
     /** Lists every file of the finished report in its marker, so the next report knows what it may replace. */
     private static void writeMarker(Path dir) throws IOException {

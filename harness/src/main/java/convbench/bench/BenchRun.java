@@ -127,7 +127,8 @@ public final class BenchRun {
     public int execute() throws IOException {
         startNanos = System.nanoTime();
         environment = EnvironmentProbe.probe();
-        boolean otherJmh = anotherJmhRunning();
+        List<Long> otherBenches = convbench.harness.RunningBenches.others(); // their workers ignore JMH's lock
+        boolean otherJmh = anotherJmhRunning() || !otherBenches.isEmpty();
         for (SideState st : sides) {
             Map<String, Object> b = st.settingsBlock;
             b.putAll(settings.describe());
@@ -147,7 +148,8 @@ public final class BenchRun {
             Files.deleteIfExists(st.jmhLog);
         }
         if (otherJmh) {
-            progress.println("bench: warning: another JMH run holds " + JMH_LOCK
+            progress.println("bench: warning: another JMH run " + (otherBenches.isEmpty() ? "holds " + JMH_LOCK
+                    : "is going on (convbench bench, PID " + otherBenches.toString().replaceAll("[\\[\\]]", "") + ")")
                     + "; both runs share the CPU and their timings disturb each other");
         }
         saveAll();

@@ -5,6 +5,8 @@ import convbench.bench.BenchPlan;
 import convbench.bench.BenchRun;
 import convbench.bench.BenchSettings;
 import convbench.bench.PointSpec;
+import convbench.harness.OutputLock;
+import convbench.harness.RunningBenches;
 import convbench.suites.Suites;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -105,6 +107,17 @@ public class BenchCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
         try {
+            // Inputs and outputs first: a refusal costs nothing and nothing is lost.
+            Path file = out != null ? out : defaultOut();
+            try {
+                OutputGuard.checkSuiteFiles(suites);
+                if (!dryRun) {
+                    checkWritable(file);
+                    OutputGuard.checkBenchOutput("--out ", file, suites);
+                }
+            } catch (UsageException e) {
+                throw new BadInputException(e.getMessage());
+            }
             convbench.harness.OpenClProbe.init(device);
             if (device != null) {
                 ImplSelection.checkRequested(List.of(), List.of(), device);
@@ -120,13 +133,17 @@ public class BenchCommand implements Callable<Integer> {
                 o.flush();
                 return 0;
             }
-            Path file = out != null ? out : defaultOut();
-            checkWritable(file);
-            err.printf(Locale.ROOT, "bench: %d points (%d implementations: %s), %s%n", plan.points().size(),
-                    plan.impls().size(), String.join(", ", plan.impls()), describe(settings));
-            err.flush();
-            int errors = new BenchRun(plan, settings, file, err, !noCeilings).execute();
-            return errors == 0 ? 0 : 1;
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            try (OutputLock lock = OutputLock.acquire(file); RunningBenches registered = RunningBenches.register()) {
+                OutputGuard.removeStaleTemporaries(OutputGuard.benchOutputs(file), note -> err.println("bench: " + note));
+                err.printf(Locale.ROOT, "bench: %d points (%d implementations: %s), %s%n", plan.points().size(),
+                        plan.impls().size(), String.join(", ", plan.impls()), describe(settings));
+                err.flush();
+                int errors = new BenchRun(plan, settings, file, err, !noCeilings).execute();
+                return errors == 0 ? 0 : 1;
+            } catch (OutputLock.HeldException e) {
+                throw new BadInputException("--out " + e.getMessage());
+            }
         } catch (BadInputException e) {
             err.println("bench: error: " + e.getMessage());
             err.flush();
@@ -192,14 +209,6 @@ public class BenchCommand implements Callable<Integer> {
         Path abs = file.toAbsolutePath();
         if (Files.isDirectory(abs)) {
             throw new BadInputException("--out " + file + " is a directory; name a file such as results.json");
-        }
-        try {
-            Files.createDirectories(abs.getParent());
-        } catch (IOException e) {
-            throw new BadInputException("--out " + file + ": cannot create its directory: " + e.getMessage());
-        }
-        if (!Files.isWritable(abs.getParent())) {
-            throw new BadInputException("--out " + file + ": its directory is not writable");
         }
     }
 

@@ -6,9 +6,13 @@ public final class ExitCodes {
     public static final int OK = 0;
     /** A verification failure, or for {@code compare} a performance regression. */
     public static final int FAILURE = 1;
-    /** Bad usage or bad input: unreadable or invalid fixture, unknown implementation. */
+    /**
+     * Bad usage or bad input: unreadable or invalid fixture, unknown implementation, an input too
+     * large for memory, an output refused because it would destroy what convbench did not write
+     * (or another run is writing it).
+     */
     public static final int USAGE = 2;
-    /** An environment problem the user must fix, e.g. OpenCL requested but no device. */
+    /** An environment problem the user must fix, e.g. OpenCL requested but no device, or the heap ran out. */
     public static final int ENVIRONMENT = 3;
 
     private ExitCodes() {

@@ -15,14 +15,19 @@ import picocli.CommandLine.Command;
         subcommands = {RunCommand.class, VerifyCommand.class, BenchCommand.class, ReportCommand.class, CompareCommand.class, AbCommand.class,
                 ListCommand.class, DevicesCommand.class,
                 CommandLine.HelpCommand.class})
-public final class Main implements Runnable {
+public final class Main implements java.util.concurrent.Callable<Integer> {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** {@code convbench} alone: a command is missing, which is bad usage (exit 2). */
     @Override
-    public void run() {
-        spec.commandLine().usage(System.out);
+    public Integer call() {
+        java.io.PrintWriter err = spec.commandLine().getErr();
+        err.println("convbench: a command is missing");
+        spec.commandLine().usage(err);
+        err.flush();
+        return ExitCodes.USAGE;
     }
 
     public static void main(String[] args) {
@@ -37,6 +42,14 @@ public final class Main implements Runnable {
 
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
+        CommandLine.IExecutionStrategy runLast = new CommandLine.RunLast();
+        cl.setExecutionStrategy(parseResult -> {
+            try {
+                return runLast.execute(parseResult);
+            } catch (OutOfMemoryError e) {
+                return outOfMemory(parseResult.commandSpec().commandLine().getErr());
+            }
+        });
         cl.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
             Throwable e = ex;
             if (e instanceof UsageException || e instanceof FixtureException || e instanceof ResultFormatException) {
@@ -52,6 +65,19 @@ public final class Main implements Runnable {
             return ExitCodes.FAILURE;
         });
         return cl;
+    }
+
+    /**
+     * What is left when memory runs out despite the checks made before working (a fixture file, a
+     * count of generated cases, a problem's tensors): one line and exit 3, since the fix is the
+     * JVM's heap, not the command. (The error's own stack trace says nothing to a user.)
+     */
+    static int outOfMemory(java.io.PrintWriter err) {
+        long maxMb = Runtime.getRuntime().maxMemory() >> 20;
+        err.println("convbench: out of memory (the Java heap is at most " + maxMb + " MiB): give Java more memory, "
+                + "e.g. JAVA_TOOL_OPTIONS=-Xmx" + Math.max(1, maxMb * 4 / 1024) + "g, or make the input smaller");
+        err.flush();
+        return ExitCodes.ENVIRONMENT;
     }
 
     /** {@code --version}: project version and git commit. */

@@ -1,5 +1,7 @@
 package convbench.cli;
 
+import convbench.harness.OutputLock;
+import convbench.report.ReportFolderException;
 import convbench.report.ReportWriter;
 import convbench.results.ResultFile;
 import convbench.results.ResultFormatException;
@@ -7,6 +9,7 @@ import convbench.results.ResultIO;
 import convbench.results.VerificationFile;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,7 +39,8 @@ public final class ReportCommand implements Callable<Integer> {
     List<Path> files;
 
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "out/report",
-            description = "Output directory, replaced as a whole (default: ${DEFAULT-VALUE}).")
+            description = "Output folder (default: ${DEFAULT-VALUE}), replaced as a whole: it must be new, empty, or "
+                    + "hold an earlier report and nothing else (its .convbench-report file lists what it wrote).")
     Path out;
 
     @Override
@@ -47,7 +51,13 @@ public final class ReportCommand implements Callable<Integer> {
         VerificationFile verification = null;
         Path verificationPath = null;
         try {
+            ReportWriter.checkReplaceable(out); // before reading anything: a refused folder costs nothing
             for (Path f : files) {
+                OutputGuard.requireInputFile("", f);
+                if (OutputGuard.inside(f, out) || OutputGuard.same(f, out)) {
+                    return fail(err, "--out " + out + ": the input " + f + " lies inside it, and a report replaces "
+                            + "its folder as a whole; name another folder");
+                }
                 if (ResultIO.isVerificationFile(f)) {
                     if (verification != null) {
                         return fail(err, "at most one verification file: both " + verificationPath + " and " + f
@@ -60,16 +70,31 @@ public final class ReportCommand implements Callable<Integer> {
                     names.add(f.getFileName().toString());
                 }
             }
-        } catch (ResultFormatException e) {
+        } catch (ResultFormatException | UsageException e) {
             return fail(err, e.getMessage());
+        } catch (ReportFolderException e) {
+            return fail(err, "--out " + e.getMessage());
+        } catch (IOException e) {
+            return fail(err, "--out " + out + ": cannot check the folder: " + e.getMessage());
         }
         if (results.isEmpty()) {
             return fail(err, "no bench result file given (convbench bench --out FILE writes one); "
                     + "a verification file alone makes no report");
         }
         Path html;
+        Path folder = out.toAbsolutePath().normalize();
         try {
-            html = ReportWriter.write(results, names, verification, out);
+            Files.createDirectories(folder.getParent());
+            try (OutputLock lock = OutputLock.acquire(folder)) {
+                html = ReportWriter.write(results, names, verification, out, note -> {
+                    err.println("convbench: report: " + note);
+                    err.flush();
+                });
+            }
+        } catch (OutputLock.HeldException e) {
+            return fail(err, "--out " + e.getMessage());
+        } catch (ReportFolderException e) {
+            return fail(err, "--out " + e.getMessage());
         } catch (IOException e) {
             return fail(err, "cannot write the report into " + out + ": " + e.getMessage());
         }

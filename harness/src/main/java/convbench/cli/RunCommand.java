@@ -1,5 +1,7 @@
 package convbench.cli;
 
+import convbench.harness.OutputLock;
+import convbench.report.ReportFolderException;
 import convbench.report.ReportWriter;
 import convbench.results.ResultFile;
 import convbench.results.ResultIO;
@@ -43,7 +45,8 @@ public final class RunCommand implements Callable<Integer> {
             description = "Benchmark suites (repeatable; default: main, the representative set; see fixtures/SUITES.md).")
     List<String> suites = new ArrayList<>();
 
-    @Option(names = "--impl", paramLabel = "NAME", description = "Only these implementations (repeatable; default: all).")
+    @Option(names = "--impl", paramLabel = "NAME", split = ",",
+            description = "Only these implementations (repeatable, or a comma list; default: all).")
     List<String> impls = new ArrayList<>();
 
     @Option(names = "--full", description = "Benchmark with the default (stable, slow) JMH settings instead of --quick.")
@@ -66,9 +69,32 @@ public final class RunCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Path dir = (out != null ? out : Path.of("out", "run-" + ZonedDateTime.now(ZoneOffset.UTC)
                 .format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")))).toAbsolutePath().normalize();
-        Files.createDirectories(dir);
         Path verification = dir.resolve("verification.json");
         Path bench = dir.resolve("bench.json");
+        Path reportDir = dir.resolve("report");
+        // Every output rule is checked before the first step, so a refusal costs nothing and loses nothing.
+        OutputGuard.checkSuiteFiles(suites);
+        OutputGuard.checkRunFolder("--out ", dir);
+        OutputGuard.checkVerificationOutput("--out " + dir + ": ", verification, List.of());
+        if (!noBench) {
+            OutputGuard.checkBenchOutput("--out " + dir + ": ", bench, suites);
+        }
+        try {
+            ReportWriter.checkReplaceable(reportDir);
+        } catch (ReportFolderException e) {
+            throw new UsageException("--out " + e.getMessage());
+        }
+        Files.createDirectories(dir);
+        try (OutputLock lock = OutputLock.acquire(dir)) {
+            OutputGuard.markRunFolder(dir);
+            return steps(dir, verification, bench, reportDir);
+        } catch (OutputLock.HeldException e) {
+            throw new UsageException("--out " + e.getMessage());
+        }
+    }
+
+    private int steps(Path dir, Path verification, Path bench, Path reportDir) throws Exception {
+        PrintWriter err = spec.commandLine().getErr();
 
         step(err, "1/3 verify -> " + verification);
         List<String> v = new ArrayList<>(List.of("--json", verification.toString()));
@@ -104,7 +130,7 @@ public final class RunCommand implements Callable<Integer> {
             step(err, "2/3 bench skipped (--no-bench)");
         }
 
-        step(err, "3/3 report -> " + dir.resolve("report"));
+        step(err, "3/3 report -> " + reportDir);
         VerificationFile vf = ResultIO.readVerification(verification);
         List<ResultFile> results = new ArrayList<>();
         List<String> names = new ArrayList<>();
@@ -112,11 +138,16 @@ public final class RunCommand implements Callable<Integer> {
             results.add(ResultIO.readResults(bench));
             names.add(bench.getFileName().toString());
         }
-        Path html = ReportWriter.write(results, names, vf, dir.resolve("report"));
+        Path html;
+        try {
+            html = ReportWriter.write(results, names, vf, reportDir, note -> step(err, "report: " + note));
+        } catch (ReportFolderException e) {
+            throw new UsageException("--out " + e.getMessage());
+        }
 
         PrintWriter o = spec.commandLine().getOut();
         o.println("report: " + html);
-        o.println("summary: " + dir.resolve("report").resolve("summary.md"));
+        o.println("summary: " + reportDir.resolve("summary.md"));
         o.println(convbench.verify.VerifyEngine.summaryLine(vf.summary()));
         o.flush();
         if (verifyCode != 0) {

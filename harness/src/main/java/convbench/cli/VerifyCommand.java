@@ -4,6 +4,7 @@ import convbench.api.Implementation;
 import convbench.fixtures.Fixture;
 import convbench.fixtures.FixtureLoader;
 import convbench.harness.EnvironmentProbe;
+import convbench.harness.OutputLock;
 import convbench.harness.OpenClProbe;
 import convbench.results.ResultIO;
 import convbench.results.VerificationFile;
@@ -11,6 +12,7 @@ import convbench.verify.GeneratedCases;
 import convbench.verify.VerifyEngine;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,8 +33,9 @@ public final class VerifyCommand implements Callable<Integer> {
             description = "A fixture file or a folder of them (repeatable). Default: the shipped fixtures.")
     List<Path> fixtures = new ArrayList<>();
 
-    @Option(names = "--impl", paramLabel = "NAME",
-            description = "Only this implementation (repeatable). Default: all. See 'convbench list impls'.")
+    @Option(names = "--impl", paramLabel = "NAME", split = ",",
+            description = "Only this implementation (repeatable, or a comma list). Default: all. "
+                    + "See 'convbench list impls'.")
     List<String> impls = new ArrayList<>();
 
     @Option(names = "--generated", paramLabel = "N",
@@ -64,16 +67,33 @@ public final class VerifyCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintStream out = System.out;
+        if (json != null) {
+            OutputGuard.checkVerificationOutput("--json ", json, fixtures); // before any work: nothing lost, nothing wasted
+        }
+        int n = generated != null ? generated : (fixtures.isEmpty() ? GeneratedCases.templateCount() : 0);
+        if (n < 0) {
+            throw new UsageException("--generated: must not be negative, got " + n);
+        }
+        checkGeneratedFit(n);
+        if (json == null) {
+            return verify(out, n);
+        }
+        Files.createDirectories(json.toAbsolutePath().normalize().getParent());
+        try (OutputLock lock = OutputLock.acquire(json)) {
+            OutputGuard.removeStaleTemporaries(List.of(json), note -> out.println("note: " + note));
+            return verify(out, n);
+        } catch (OutputLock.HeldException e) {
+            throw new UsageException("--json " + e.getMessage());
+        }
+    }
+
+    private int verify(PrintStream out, int n) throws Exception {
         OpenClProbe.init(device);
         List<Implementation> chosen = ImplSelection.select(impls);
         ImplSelection.checkRequested(chosen, impls, device);
         VerificationFile result;
         try {
-            List<Fixture> all = loadFixtures();
-            int n = generated != null ? generated : (fixtures.isEmpty() ? GeneratedCases.templateCount() : 0);
-            if (n < 0) {
-                throw new UsageException("--generated: must not be negative, got " + n);
-            }
+            List<Fixture> all = loadFixtures(out);
             all.addAll(GeneratedCases.generate(n, seed));
             if (!only.isEmpty()) {
                 List<Fixture> picked = all.stream().filter(f -> only.contains(f.id())).toList();
@@ -83,6 +103,10 @@ public final class VerifyCommand implements Callable<Integer> {
                     }
                 }
                 all = new ArrayList<>(picked);
+            }
+            if (all.isEmpty()) {
+                throw new UsageException("nothing to verify: " + (fixtures.isEmpty() ? "no fixtures" : "the --fixtures "
+                        + "files hold no fixtures") + " and no generated cases (--generated 0)");
             }
             out.println("verifying " + all.size() + " fixtures on " + chosen.size() + " implementations ("
                     + String.join(", ", chosen.stream().map(Implementation::name).toList()) + ")");
@@ -110,12 +134,47 @@ public final class VerifyCommand implements Callable<Integer> {
         return VerifyEngine.failed(result.summary()) ? ExitCodes.FAILURE : ExitCodes.OK;
     }
 
-    private List<Fixture> loadFixtures() throws Exception {
+    private List<Fixture> loadFixtures(PrintStream out) throws Exception {
         FixtureLoader loader = new FixtureLoader();
         if (fixtures.isEmpty()) {
             return new ArrayList<>(loader.loadShipped());
         }
-        return new ArrayList<>(loader.loadAll(fixtures));
+        List<Fixture> all = new ArrayList<>(loader.loadAll(fixtures));
+        for (String empty : loader.filesWithoutFixtures()) {
+            out.println("note: " + empty + " holds no fixtures (its \"fixtures\" array is empty)");
+        }
+        return all;
+    }
+
+    /**
+     * Generated cases are all made before the first runs, so a count whose tensors cannot fit in
+     * the heap is refused now (exit 2) rather than dying part way. The cost per case is measured
+     * on one case of every template: their tensors (8 bytes per float64 value), twice over for the
+     * reference outputs and copies the implementations get, plus 2 KiB for each case's records.
+     */
+    private void checkGeneratedFit(int n) {
+        if (n == 0) {
+            return;
+        }
+        int templates = GeneratedCases.templateCount();
+        long cycleBytes = 0;
+        for (Fixture f : GeneratedCases.generate(templates, seed)) {
+            for (var t : f.inputs().values()) {
+                cycleBytes += 8L * t.size();
+            }
+        }
+        double perCase = 2.0 * cycleBytes / templates + 2048;
+        Runtime rt = Runtime.getRuntime();
+        long free = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+        double need = perCase * n;
+        if (need > 0.8 * free) {
+            long most = (long) (0.8 * free / perCase);
+            throw new UsageException(String.format(java.util.Locale.ROOT,
+                    "--generated %d: the cases need about %.0f MiB of memory, more than the %d MiB this JVM can spare "
+                            + "(heap at most %d MiB); at most about %d fit here (or give Java more memory with "
+                            + "JAVA_TOOL_OPTIONS=-Xmx...)", n, need / 1048576, (long) (0.8 * free) >> 20,
+                    rt.maxMemory() >> 20, most));
+        }
     }
 
     private String repro(Fixture f, String impl, int generatedCount) {

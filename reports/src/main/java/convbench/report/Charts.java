@@ -208,6 +208,7 @@ final class Charts {
 
     /** Writes {@code dir/name.png} and {@code dir/name.svg}; returns the PNG for embedding. */
     static Rendered save(Chart<?, ?> chart, String name, String title, Path dir) throws IOException {
+        name = convbench.results.FileNames.safe(name); // names come from result files: never a path of their own
         Files.createDirectories(dir);
         byte[] png = BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
         Files.write(dir.resolve(name + ".png"), png);

@@ -16,16 +16,19 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.XYChart;
@@ -79,9 +82,14 @@ public final class ReportWriter {
         }
     }
 
+    /** Marker file of a report folder: its first line, then every file the report wrote, one per line. */
+    public static final String MARKER = ".convbench-report";
+    private static final String MARKER_HEADER = "convbench report: the files below were written by convbench; "
+            + "the folder is replaced as a whole by the next report written here";
+
     /**
      * Writes the report into {@code outDir} (replacing a previous report there) and returns the
-     * path of {@code report.html}.
+     * path of {@code report.html}. See {@link #checkReplaceable} for the folders it refuses.
      *
      * @param results         bench result files (may be empty when a verification file is given)
      * @param resultFileNames their names as shown in the report (same order; may be null)
@@ -89,6 +97,15 @@ public final class ReportWriter {
      */
     public static Path write(List<ResultFile> results, List<String> resultFileNames, VerificationFile verification,
                              Path outDir) throws IOException {
+        return write(results, resultFileNames, verification, outDir, note -> { });
+    }
+
+    /**
+     * As {@link #write(List, List, VerificationFile, Path)}; {@code notes} receives one line for
+     * each leftover of an interrupted earlier report that was removed or left in place.
+     */
+    public static Path write(List<ResultFile> results, List<String> resultFileNames, VerificationFile verification,
+                             Path outDir, Consumer<String> notes) throws IOException {
         if ((results == null || results.isEmpty()) && verification == null) {
             throw new IllegalArgumentException("at least one result file or a verification file is needed");
         }
@@ -98,21 +115,162 @@ public final class ReportWriter {
             names.add(resultFileNames != null && i < resultFileNames.size() && resultFileNames.get(i) != null
                     ? resultFileNames.get(i) : "results " + (i + 1));
         }
-        Path out = outDir.toAbsolutePath().normalize();
+        Path out = checkReplaceable(outDir);
         Path parent = out.getParent();
         Files.createDirectories(parent);
-        Path tmp = Files.createTempDirectory(parent, "." + out.getFileName() + ".tmp-");
+        removeStaleLeftovers(out, notes);
+        // The process id in the name tells a later run whether the writer is still alive (see removeStaleLeftovers).
+        Path tmp = Files.createTempDirectory(parent, leftoverPrefix(out, "tmp") + ProcessHandle.current().pid() + "-");
         try {
             ReportWriter w = new ReportWriter(results, names, verification, tmp.resolve("charts"));
             w.build();
             Files.writeString(tmp.resolve("report.html"), w.h.toString(), StandardCharsets.UTF_8);
             Files.writeString(tmp.resolve("summary.md"), w.m.toString(), StandardCharsets.UTF_8);
+            writeMarker(tmp);
             install(tmp, out);
         } catch (IOException | RuntimeException e) {
             deleteTree(tmp);
             throw e;
         }
         return out.resolve("report.html");
+    }
+
+    /**
+     * Refuses (with a {@link ReportFolderException} that says why) an output folder whose
+     * replacement would destroy something convbench did not write: a path that is a file, or a
+     * folder that is neither empty nor a previous report (its {@link #MARKER} lists every file
+     * it wrote, and nothing else may be there). Returns the absolute folder (links resolved).
+     */
+    public static Path checkReplaceable(Path outDir) throws IOException {
+        Path out = outDir.toAbsolutePath().normalize();
+        if (Files.exists(out)) {
+            out = out.toRealPath(); // replace the folder a link points to, never the link
+        }
+        if (out.getParent() == null) {
+            throw new ReportFolderException(outDir + ": a report cannot replace the root folder; name a new folder");
+        }
+        if (!Files.exists(out, LinkOption.NOFOLLOW_LINKS)) {
+            return out;
+        }
+        if (!Files.isDirectory(out)) {
+            throw new ReportFolderException(outDir + ": is a file, not a folder; a report is a folder (name a new one)");
+        }
+        Path marker = out.resolve(MARKER);
+        if (!Files.isRegularFile(marker, LinkOption.NOFOLLOW_LINKS)) {
+            // Not a report: list a few entries, never walk it (it may be a home folder).
+            List<String> entries;
+            try (Stream<Path> s = Files.list(out)) {
+                entries = s.map(p -> p.getFileName().toString()).sorted().limit(4).toList();
+            }
+            if (entries.isEmpty()) {
+                return out;
+            }
+            throw new ReportFolderException(outDir + ": the folder exists and is not a convbench report (it has no "
+                    + MARKER + " file) and holds " + String.join(", ", entries.subList(0, Math.min(3, entries.size())))
+                    + (entries.size() > 3 ? ", ..." : "") + "; " + REPLACED_AS_A_WHOLE);
+        }
+        List<String> lines = Files.readAllLines(marker, StandardCharsets.UTF_8);
+        if (lines.isEmpty() || !lines.get(0).equals(MARKER_HEADER)) {
+            throw new ReportFolderException(outDir + ": " + MARKER + " is not a convbench report marker; "
+                    + "refusing to replace the folder");
+        }
+        Set<String> written = new HashSet<>(lines.subList(1, lines.size()));
+        List<String> foreign = new ArrayList<>();
+        try (Stream<Path> s = Files.walk(out)) {
+            for (Path p : (Iterable<Path>) s::iterator) {
+                String rel = out.relativize(p).toString();
+                if (p.equals(out) || p.equals(marker) || Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)
+                        && written.stream().anyMatch(w -> w.startsWith(rel + "/"))) {
+                    continue;
+                }
+                if (!written.contains(rel) || !Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+                    foreign.add(rel);
+                }
+            }
+        }
+        if (foreign.isEmpty()) {
+            return out;
+        }
+        String examples = String.join(", ", foreign.subList(0, Math.min(3, foreign.size())))
+                + (foreign.size() > 3 ? " and " + (foreign.size() - 3) + " more" : "");
+        throw new ReportFolderException(outDir + ": holds files the earlier report there did not write: " + examples
+                + "; " + REPLACED_AS_A_WHOLE);
+    }
+
+    private static final String REPLACED_AS_A_WHOLE = "a report replaces its folder as a whole, so it goes only into a "
+            + "new or empty folder or one that holds an earlier report. Name another folder with --out, or move "
+            + "these files away.";
+
+    /** Lists every file of the finished report in its marker, so the next report knows what it may replace. */
+    private static void writeMarker(Path dir) throws IOException {
+        List<String> files = new ArrayList<>();
+        try (Stream<Path> s = Files.walk(dir)) {
+            s.filter(Files::isRegularFile).map(p -> dir.relativize(p).toString()).sorted().forEach(files::add);
+        }
+        StringBuilder sb = new StringBuilder(MARKER_HEADER).append('\n');
+        files.forEach(f -> sb.append(f).append('\n'));
+        Files.writeString(dir.resolve(MARKER), sb.toString(), StandardCharsets.UTF_8);
+    }
+
+    /** {@code .NAME.tmp-} or {@code .NAME.old-}: hidden folders beside {@code out} while it is being replaced. */
+    private static String leftoverPrefix(Path out, String kind) {
+        return "." + out.getFileName() + "." + kind + "-";
+    }
+
+    /**
+     * A report killed half way (kill -9, power cut) leaves {@code .NAME.tmp-PID-*} (the new
+     * report) or {@code .NAME.old-PID-*} (the one it was replacing) beside the folder. Those whose
+     * process is gone are deleted when they hold nothing but report files; anything else there
+     * is left in place and named. (Folders from before the PID was in the name read a random
+     * number where the PID goes, which names no live process.)
+     */
+    static void removeStaleLeftovers(Path out, Consumer<String> notes) throws IOException {
+        List<Path> candidates = new ArrayList<>();
+        String tmpPrefix = leftoverPrefix(out, "tmp"), oldPrefix = leftoverPrefix(out, "old");
+        try (Stream<Path> s = Files.list(out.getParent())) {
+            s.filter(p -> {
+                String n = p.getFileName().toString();
+                return n.startsWith(tmpPrefix) || n.startsWith(oldPrefix);
+            }).sorted().forEach(candidates::add);
+        }
+        for (Path p : candidates) {
+            String n = p.getFileName().toString();
+            String rest = n.substring(n.startsWith(tmpPrefix) ? tmpPrefix.length() : oldPrefix.length());
+            String pid = rest.contains("-") ? rest.substring(0, rest.indexOf('-')) : rest;
+            if (pid.matches("[0-9]{1,18}") && ProcessHandle.of(Long.parseLong(pid)).map(ProcessHandle::isAlive)
+                    .orElse(false)) {
+                continue; // its writer is still running
+            }
+            String foreign = firstNonReportFile(p);
+            if (foreign == null) {
+                deleteTree(p);
+                notes.accept("removed " + p + ", left by an interrupted report");
+            } else {
+                notes.accept("left " + p + " in place: it looks like the leftover of an interrupted report, "
+                        + "but holds " + foreign + ", which a report does not write; delete it yourself if it is not needed");
+            }
+        }
+    }
+
+    /** The first entry under {@code dir} that a report never writes, or null. */
+    private static String firstNonReportFile(Path dir) throws IOException {
+        if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+            return dir.getFileName().toString();
+        }
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : (Iterable<Path>) s::iterator) {
+                String rel = dir.relativize(p).toString();
+                boolean ours = p.equals(dir)
+                        || Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS) && (rel.equals("report.html")
+                                || rel.equals("summary.md") || rel.equals(MARKER)
+                                || rel.matches("charts/[^/]+\\.(png|svg)"))
+                        || rel.equals("charts") && Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS);
+                if (!ours) {
+                    return rel;
+                }
+            }
+        }
+        return null;
     }
 
     private static void install(Path tmp, Path out) throws IOException {
@@ -124,7 +282,7 @@ public final class ReportWriter {
         }
         Path old = null;
         if (Files.exists(out)) {
-            old = out.resolveSibling("." + out.getFileName() + ".old-" + System.nanoTime());
+            old = out.resolveSibling(leftoverPrefix(out, "old") + ProcessHandle.current().pid() + "-" + System.nanoTime());
             move(out, old);
         }
         try {

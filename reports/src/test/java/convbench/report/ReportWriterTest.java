@@ -133,12 +133,15 @@ class ReportWriterTest {
     @Test
     void twoMachinesWithoutVerification(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("r2");
-        Files.createDirectories(out);
-        Files.writeString(out.resolve("stale.txt"), "old report");
+        ReportWriter.write(List.of(bench), List.of("a.json"), verification, out); // an earlier report there
+        Path stale = out.resolve("charts/only-in-the-old-report.png");
+        Files.writeString(stale, "old chart"); // as if the earlier report had drawn a chart this one does not
+        Files.writeString(out.resolve(ReportWriter.MARKER), Files.readString(out.resolve(ReportWriter.MARKER))
+                + "charts/only-in-the-old-report.png\n");
         Path html = ReportWriter.write(List.of(bench, laptop), List.of("a.json", "b.json"), null, out);
         parse(html);
         String s = text(html);
-        assertFalse(Files.exists(out.resolve("stale.txt")), "the old report is replaced as a whole");
+        assertFalse(Files.exists(stale), "the old report is replaced as a whole");
         assertTrue(s.contains("Machines side by side"));
         assertTrue(s.contains("vm / laptop-i7") || s.contains("laptop-i7 / vm"));
         assertTrue(s.contains("Environment: laptop-i7"));

@@ -51,7 +51,7 @@ class BenchCommandTest {
 
     @Test
     void unknownSuite() {
-        refused("bench: error: unknown suite 'nosuch': not a built-in suite (smoke, documents",
+        refused("bench: error: unknown suite 'nosuch': not a built-in suite (smoke, main, documents",
                 "--suite", "nosuch", "--out", dir.resolve("r.json").toString());
     }
 

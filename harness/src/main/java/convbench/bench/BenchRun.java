@@ -232,7 +232,7 @@ public final class BenchRun {
                             .add(lastBackground);
                     forksDone++;
                     st.forks.computeIfAbsent(spec.index(), k -> new ArrayList<>()).add(r);
-                    BenchResult merged = withBackground(merge(st.forks.get(spec.index())),
+                    BenchResult merged = ForkResults.withBackground(ForkResults.merge(st.forks.get(spec.index()), settings.unstableLimit()),
                             background.get(st.hashCode() + ":" + spec.index()));
                     st.results.put(spec.index(), merged);
                     report(r, merged);
@@ -298,70 +298,6 @@ public final class BenchRun {
         return null;
     }
 
-    /** The point's result over its forks so far: statistics from every sample, by fork. */
-    BenchResult merge(List<BenchResult> forks) {
-        for (BenchResult f : forks) {
-            if (!f.ok()) {
-                int k = forks.indexOf(f) + 1;
-                return forks.size() == 1 ? f : withMessage(f, f.message() + " (fork " + k + " of " + forks.size() + ")");
-            }
-        }
-        BenchResult first = forks.get(0);
-        List<List<Double>> samples = new ArrayList<>();
-        List<Integer> ops = new ArrayList<>();
-        for (BenchResult f : forks) {
-            samples.add(f.samples() == null ? List.of(f.score()) : f.samples());
-            if (f.stats() != null && f.stats().opsPerSample() != null) {
-                ops.add(f.stats().opsPerSample());
-            }
-        }
-        PointStats st = Samples.summarize(samples, ops.isEmpty() ? null : ops.stream().sorted().toList().get(ops.size() / 2),
-                settings.unstableLimit());
-        double m = st.median();
-        List<Double> flat = new ArrayList<>();
-        samples.forEach(flat::addAll);
-        Double flops = first.flops();
-        return new BenchResult(first.impl(), first.problem(), first.problemName(), first.suite(), first.direction(),
-                first.device(), BenchResult.OK, st.isUnstable() ? "unstable: " + st.unstableReason() : null, first.mode(),
-                first.unit(), m, (st.high() - st.low()) / 2, List.of(st.low(), st.high()), flat, m, flops,
-                flops == null ? null : flops / m / 1e6,
-                first.gflopsNoPadding() == null || first.score() == null ? null
-                        : first.gflopsNoPadding() * first.score() / m,
-                first.bytes(), first.bytes() == null ? null : first.bytes() / m / 1e6,
-                medianOf(forks, BenchResult::openclDeviceMs), medianOf(forks, BenchResult::openclEndToEndMs),
-                medianOf(forks, BenchResult::openclBuildMs), first.variant(), first.estimatedMsPerOp(), st);
-    }
-
-    private static BenchResult withBackground(BenchResult r, List<Double> shares) {
-        if (r.stats() == null || shares == null) {
-            return r;
-        }
-        PointStats s = r.stats().withBackground(new ArrayList<>(shares));
-        Double max = s.maxBackgroundCpu();
-        String message = r.message();
-        if (max != null && max > MachineLoad.DISTURBED) {
-            message = (message == null ? "" : message + "; ") + String.format(Locale.ROOT,
-                    "disturbed: other processes used up to %.0f%% of the machine while it was measured", max * 100);
-        }
-        return new BenchResult(r.impl(), r.problem(), r.problemName(), r.suite(), r.direction(), r.device(), r.status(),
-                message, r.mode(), r.unit(), r.score(), r.scoreError(), r.ci(), r.samples(), r.msPerOp(), r.flops(),
-                r.gflops(), r.gflopsNoPadding(), r.bytes(), r.gbPerSec(), r.openclDeviceMs(), r.openclEndToEndMs(),
-                r.openclBuildMs(), r.variant(), r.estimatedMsPerOp(), s);
-    }
-
-    private static BenchResult withMessage(BenchResult r, String message) {
-        return new BenchResult(r.impl(), r.problem(), r.problemName(), r.suite(), r.direction(), r.device(), r.status(),
-                message, r.mode(), r.unit(), r.score(), r.scoreError(), r.ci(), r.samples(), r.msPerOp(), r.flops(),
-                r.gflops(), r.gflopsNoPadding(), r.bytes(), r.gbPerSec(), r.openclDeviceMs(), r.openclEndToEndMs(),
-                r.openclBuildMs(), r.variant(), r.estimatedMsPerOp(), r.stats());
-    }
-
-    private static Double medianOf(List<BenchResult> forks, java.util.function.Function<BenchResult, Double> f) {
-        double[] v = forks.stream().map(f).filter(x -> x != null && Double.isFinite(x)).mapToDouble(Double::doubleValue)
-                .toArray();
-        return v.length == 0 ? null : Samples.median(v);
-    }
-
     /** Measures one point in one fresh worker JVM of the side's build; a crash becomes an error result. */
     private BenchResult runWorker(SideState st, PointSpec spec, Path work) throws IOException {
         String impl = spec.impl();
@@ -385,7 +321,7 @@ public final class BenchRun {
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         current = p;
         Deque<String> tail = new ArrayDeque<>();
-        Thread reader = new Thread(() -> pump(p, tail), "worker-output");
+        Thread reader = new Thread(() -> WorkerStreams.pump(p, tail, progress), "worker-output");
         reader.setDaemon(true);
         reader.start();
         BenchResult result = null;
@@ -406,7 +342,7 @@ public final class BenchRun {
                 throw new IOException("interrupted");
             }
             StringBuilder chunk = new StringBuilder();
-            offset = readNew(events, offset, chunk);
+            offset = WorkerStreams.readNew(events, offset, chunk);
             for (String line : chunk.toString().split("\n")) {
                 if (line.isBlank()) {
                     continue;
@@ -429,71 +365,14 @@ public final class BenchRun {
         }
         lastBackground = null;
         Path report = Path.of(crashReport(st, Long.toString(p.pid())));
-        String why = "worker JVM exited with code " + p.exitValue() + describeExit(p.exitValue())
-                + lastLines(tail) + (Files.exists(report) ? "; JVM crash report: " + report : "");
+        String why = "worker JVM exited with code " + p.exitValue() + WorkerStreams.describeExit(p.exitValue())
+                + WorkerStreams.lastLines(tail) + (Files.exists(report) ? "; JVM crash report: " + report : "");
         return PointRunner.result(spec, null, BenchResult.ERROR, "crashed while measuring: " + why, null, null, null);
     }
 
     private static String crashReport(SideState st, String pid) {
         String base = st.out.getFileName().toString().replaceFirst("\\.json$", "");
         return st.out.resolveSibling(base + ".hs_err_pid" + pid + ".log").toString();
-    }
-
-    private static String describeExit(int code) {
-        if (code > 128) {
-            return " (killed by signal " + (code - 128) + (code == 137 ? ", SIGKILL: out of memory?" : "") + ")";
-        }
-        return "";
-    }
-
-    private static String lastLines(Deque<String> tail) {
-        synchronized (tail) {
-            return tail.isEmpty() ? "" : "; its last output: " + String.join(" | ", tail);
-        }
-    }
-
-    private void pump(Process p, Deque<String> tail) {
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = r.readLine()) != null) {
-                synchronized (tail) {
-                    tail.addLast(line.strip());
-                    while (tail.size() > 8) {
-                        tail.removeFirst();
-                    }
-                }
-                if (!line.startsWith("WARNING: Using incubator modules")) {
-                    progress.println("    | " + line);
-                    progress.flush();
-                }
-            }
-        } catch (IOException e) {
-            // the worker is gone
-        }
-    }
-
-    private static long readNew(Path file, long offset, StringBuilder into) throws IOException {
-        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "r")) {
-            long len = raf.length();
-            if (len <= offset) {
-                return offset;
-            }
-            byte[] buf = new byte[(int) (len - offset)];
-            raf.seek(offset);
-            raf.readFully(buf);
-            int lastNewline = -1;
-            for (int i = buf.length - 1; i >= 0; i--) {
-                if (buf[i] == '\n') {
-                    lastNewline = i;
-                    break;
-                }
-            }
-            if (lastNewline < 0) {
-                return offset;
-            }
-            into.append(new String(buf, 0, lastNewline + 1, StandardCharsets.UTF_8));
-            return offset + lastNewline + 1;
-        }
     }
 
     private void announce(SideState st, PointSpec spec, int round, int rounds, int position, int inRound) {

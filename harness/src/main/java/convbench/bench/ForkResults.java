@@ -1,0 +1,79 @@
+package convbench.bench;
+
+import convbench.results.BenchResult;
+import convbench.results.PointStats;
+import convbench.stats.Samples;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** Turns the results of a point's forks (one per worker JVM) into the point's result. */
+final class ForkResults {
+    private ForkResults() {
+    }
+
+    /** The point's result over its forks so far: statistics from every sample, by fork. */
+    static BenchResult merge(List<BenchResult> forks, double unstableLimit) {
+        for (BenchResult f : forks) {
+            if (!f.ok()) {
+                int k = forks.indexOf(f) + 1;
+                return forks.size() == 1 ? f : withMessage(f, f.message() + " (fork " + k + " of " + forks.size() + ")");
+            }
+        }
+        BenchResult first = forks.get(0);
+        List<List<Double>> samples = new ArrayList<>();
+        List<Integer> ops = new ArrayList<>();
+        for (BenchResult f : forks) {
+            samples.add(f.samples() == null ? List.of(f.score()) : f.samples());
+            if (f.stats() != null && f.stats().opsPerSample() != null) {
+                ops.add(f.stats().opsPerSample());
+            }
+        }
+        PointStats st = Samples.summarize(samples, ops.isEmpty() ? null : ops.stream().sorted().toList().get(ops.size() / 2),
+                unstableLimit);
+        double m = st.median();
+        List<Double> flat = new ArrayList<>();
+        samples.forEach(flat::addAll);
+        Double flops = first.flops();
+        return new BenchResult(first.impl(), first.problem(), first.problemName(), first.suite(), first.direction(),
+                first.device(), BenchResult.OK, st.isUnstable() ? "unstable: " + st.unstableReason() : null, first.mode(),
+                first.unit(), m, (st.high() - st.low()) / 2, List.of(st.low(), st.high()), flat, m, flops,
+                flops == null ? null : flops / m / 1e6,
+                first.gflopsNoPadding() == null || first.score() == null ? null
+                        : first.gflopsNoPadding() * first.score() / m,
+                first.bytes(), first.bytes() == null ? null : first.bytes() / m / 1e6,
+                medianOf(forks, BenchResult::openclDeviceMs), medianOf(forks, BenchResult::openclEndToEndMs),
+                medianOf(forks, BenchResult::openclBuildMs), first.variant(), first.estimatedMsPerOp(), st);
+    }
+
+    static BenchResult withBackground(BenchResult r, List<Double> shares) {
+        if (r.stats() == null || shares == null) {
+            return r;
+        }
+        PointStats s = r.stats().withBackground(new ArrayList<>(shares));
+        Double max = s.maxBackgroundCpu();
+        String message = r.message();
+        if (max != null && max > MachineLoad.DISTURBED) {
+            message = (message == null ? "" : message + "; ") + String.format(Locale.ROOT,
+                    "disturbed: other processes used up to %.0f%% of the machine while it was measured", max * 100);
+        }
+        return new BenchResult(r.impl(), r.problem(), r.problemName(), r.suite(), r.direction(), r.device(), r.status(),
+                message, r.mode(), r.unit(), r.score(), r.scoreError(), r.ci(), r.samples(), r.msPerOp(), r.flops(),
+                r.gflops(), r.gflopsNoPadding(), r.bytes(), r.gbPerSec(), r.openclDeviceMs(), r.openclEndToEndMs(),
+                r.openclBuildMs(), r.variant(), r.estimatedMsPerOp(), s);
+    }
+
+    private static BenchResult withMessage(BenchResult r, String message) {
+        return new BenchResult(r.impl(), r.problem(), r.problemName(), r.suite(), r.direction(), r.device(), r.status(),
+                message, r.mode(), r.unit(), r.score(), r.scoreError(), r.ci(), r.samples(), r.msPerOp(), r.flops(),
+                r.gflops(), r.gflopsNoPadding(), r.bytes(), r.gbPerSec(), r.openclDeviceMs(), r.openclEndToEndMs(),
+                r.openclBuildMs(), r.variant(), r.estimatedMsPerOp(), r.stats());
+    }
+
+    private static Double medianOf(List<BenchResult> forks, java.util.function.Function<BenchResult, Double> f) {
+        double[] v = forks.stream().map(f).filter(x -> x != null && Double.isFinite(x)).mapToDouble(Double::doubleValue)
+                .toArray();
+        return v.length == 0 ? null : Samples.median(v);
+    }
+
+}

@@ -1,0 +1,86 @@
+package convbench.cpu;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Vector API {@link DepthwiseRows}: L consecutive output columns per vector (16 with AVX-512).
+ * Forward keeps one vector of outputs in a register while it adds the KH*KW shifted input runs,
+ * so each output is stored once; a row that is not a multiple of L ends with one vector that
+ * overlaps the one before (those outputs are computed twice, identically), so no load or store
+ * ever leaves the row. The gradients end their rows with scalar loops, because they accumulate
+ * and an overlapping vector would add twice. Loaded like {@link VectorMicroKernel}, only when
+ * {@code jdk.incubator.vector} is present.
+ */
+final class VectorDepthwiseRows implements DepthwiseRows {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+
+    @Override
+    public String describe() {
+        return "Vector API rows, " + L + " lanes";
+    }
+
+    @Override
+    public void forward(float[] src, int base, int[] off, float[] wt, int wOff, float bias, float[] y, int yOff,
+                        int len) {
+        int taps = off.length;
+        if (len < L) {
+            for (int j = 0; j < len; j++) {
+                float acc = bias;
+                for (int t = 0; t < taps; t++) {
+                    acc += wt[wOff + t] * src[base + off[t] + j];
+                }
+                y[yOff + j] = acc;
+            }
+            return;
+        }
+        FloatVector start = FloatVector.broadcast(S, bias);
+        for (int j = 0; ; j += L) {
+            j = Math.min(j, len - L);                                  // the last vector may overlap
+            FloatVector acc = start;
+            for (int t = 0; t < taps; t++) {
+                acc = FloatVector.fromArray(S, src, base + off[t] + j).fma(FloatVector.broadcast(S, wt[wOff + t]), acc);
+            }
+            acc.intoArray(y, yOff + j);
+            if (j == len - L) {
+                return;
+            }
+        }
+    }
+
+    @Override
+    public void weightGradient(float[] src, int base, int[] off, float[] dy, int dyOff, int len, float[] acc) {
+        int full = len - len % L;
+        for (int t = 0; t < off.length; t++) {
+            int s = base + off[t];
+            FloatVector sum = FloatVector.zero(S);
+            for (int j = 0; j < full; j += L) {
+                sum = FloatVector.fromArray(S, dy, dyOff + j).fma(FloatVector.fromArray(S, src, s + j), sum);
+            }
+            float tail = 0f;
+            for (int j = full; j < len; j++) {
+                tail += dy[dyOff + j] * src[s + j];
+            }
+            acc[t] += sum.reduceLanes(VectorOperators.ADD) + tail;
+        }
+    }
+
+    @Override
+    public void dataGradient(float[] dst, int base, int[] off, float[] wt, int wOff, float[] dy, int dyOff, int len) {
+        int full = len - len % L;
+        for (int t = 0; t < off.length; t++) {
+            int d = base + off[t];
+            float wv = wt[wOff + t];
+            FloatVector wvec = FloatVector.broadcast(S, wv);
+            for (int j = 0; j < full; j += L) {
+                FloatVector.fromArray(S, dy, dyOff + j).fma(wvec, FloatVector.fromArray(S, dst, d + j))
+                        .intoArray(dst, d + j);
+            }
+            for (int j = full; j < len; j++) {
+                dst[d + j] += wv * dy[dyOff + j];
+            }
+        }
+    }
+}

@@ -77,9 +77,18 @@ final class DepthwiseConv {
             return (pr * sw + pc % sw) * phaseWidth + pc / sw;
         }
 
-        /** Copies plane {@code x[plane..]} into buf; the border stays zero. */
+        /** Copies plane {@code x[plane..]} into buf, with zeros in the border. */
         void load(float[] x, int plane, float[] buf) {
-            java.util.Arrays.fill(buf, 0, size, 0f);
+            if (sw != 1) {
+                java.util.Arrays.fill(buf, 0, size, 0f);
+            } else {                                   // one phase: zero only what the copy leaves
+                int first = at(0, 0), last = at(h - 1, w - 1) + 1;
+                java.util.Arrays.fill(buf, 0, first, 0f);
+                java.util.Arrays.fill(buf, last, size, 0f);
+                for (int hi = 0; hi + 1 < h; hi++) {
+                    java.util.Arrays.fill(buf, at(hi, w - 1) + 1, at(hi + 1, 0), 0f);
+                }
+            }
             for (int hi = 0; hi < h; hi++) {
                 int src = plane + hi * w;
                 if (sw == 1) {

@@ -36,6 +36,10 @@ final class VectorDepthwiseRows implements DepthwiseRows {
             }
             return;
         }
+        if (taps == 9) {
+            forward9(src, base, off, wt, wOff, bias, y, yOff, len);
+            return;
+        }
         FloatVector start = FloatVector.broadcast(S, bias);
         for (int j = 0; ; j += L) {
             j = Math.min(j, len - L);                                  // the last vector may overlap
@@ -43,6 +47,38 @@ final class VectorDepthwiseRows implements DepthwiseRows {
             for (int t = 0; t < taps; t++) {
                 acc = FloatVector.fromArray(S, src, base + off[t] + j).fma(FloatVector.broadcast(S, wt[wOff + t]), acc);
             }
+            acc.intoArray(y, yOff + j);
+            if (j == len - L) {
+                return;
+            }
+        }
+    }
+
+    /**
+     * The 3x3 case (MobileNet's): the nine weights stay broadcast in registers for the whole row,
+     * so each vector of outputs costs nine loads and nine FMAs.
+     */
+    private static void forward9(float[] src, int base, int[] off, float[] wt, int wOff, float bias, float[] y,
+                                 int yOff, int len) {
+        FloatVector w0 = FloatVector.broadcast(S, wt[wOff]), w1 = FloatVector.broadcast(S, wt[wOff + 1]);
+        FloatVector w2 = FloatVector.broadcast(S, wt[wOff + 2]), w3 = FloatVector.broadcast(S, wt[wOff + 3]);
+        FloatVector w4 = FloatVector.broadcast(S, wt[wOff + 4]), w5 = FloatVector.broadcast(S, wt[wOff + 5]);
+        FloatVector w6 = FloatVector.broadcast(S, wt[wOff + 6]), w7 = FloatVector.broadcast(S, wt[wOff + 7]);
+        FloatVector w8 = FloatVector.broadcast(S, wt[wOff + 8]);
+        FloatVector start = FloatVector.broadcast(S, bias);
+        int o0 = base + off[0], o1 = base + off[1], o2 = base + off[2], o3 = base + off[3], o4 = base + off[4];
+        int o5 = base + off[5], o6 = base + off[6], o7 = base + off[7], o8 = base + off[8];
+        for (int j = 0; ; j += L) {
+            j = Math.min(j, len - L);                                  // the last vector may overlap
+            FloatVector acc = FloatVector.fromArray(S, src, o0 + j).fma(w0, start);
+            acc = FloatVector.fromArray(S, src, o1 + j).fma(w1, acc);
+            acc = FloatVector.fromArray(S, src, o2 + j).fma(w2, acc);
+            acc = FloatVector.fromArray(S, src, o3 + j).fma(w3, acc);
+            acc = FloatVector.fromArray(S, src, o4 + j).fma(w4, acc);
+            acc = FloatVector.fromArray(S, src, o5 + j).fma(w5, acc);
+            acc = FloatVector.fromArray(S, src, o6 + j).fma(w6, acc);
+            acc = FloatVector.fromArray(S, src, o7 + j).fma(w7, acc);
+            acc = FloatVector.fromArray(S, src, o8 + j).fma(w8, acc);
             acc.intoArray(y, yOff + j);
             if (j == len - L) {
                 return;

@@ -96,6 +96,8 @@ class CpuImplementationsTest {
             new ConvCase("depthwise channel multiplier 2", 1, 3, 9, 40, 6, Window.of(3, 1, 1).withGroups(3)),
             new ConvCase("depthwise row of 37 (vectors and an overlapping tail)", 3, 4, 6, 37, 4,
                     Window.of(3, 1, 1).withGroups(4)),
+            new ConvCase("depthwise stride 2x1, asymmetric padding", 2, 4, 13, 19, 4,
+                    win(3, 3, 2, 1, 2, 0, 1, 3, 1, 1).withGroups(4)),
             new ConvCase("depthwise stride 3 larger than kernel", 1, 2, 17, 13, 2, Window.of(2, 3, 0).withGroups(2)),
             new ConvCase("depthwise 5x5 stride 2 pad 2, wide", 2, 2, 23, 45, 2, Window.of(5, 2, 2).withGroups(2)));
 

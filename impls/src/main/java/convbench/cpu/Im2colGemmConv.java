@@ -102,11 +102,15 @@ public final class Im2colGemmConv implements Implementation {
         for (int n0 = 0; n0 < n; n0 += chunk) {
             int images = Math.min(chunk, n - n0);
             int rows = images * positions;
+            // one set of matrices for all groups (each group overwrites them): with many small
+            // groups, allocating them per group would cost more than the products
+            float[][] colX = new float[rows][k];
+            float[][] colXT = new float[k][rows];
+            float[][] outT = new float[og][rows];
             for (int gi = 0; gi < groups; gi++) {
-                float[][] colX = new float[rows][k];
                 im2col(x.data(), n0 * imageSize + gi * cg * h * wd, images, imageSize, cg, h, wd, g, 0f, colX);
-                float[][] outT = new float[og][rows];
-                matmul(groupRows(wMat, gi, og), transpose(colX, k), outT);
+                transpose(colX, colXT);
+                matmul(groupRows(wMat, gi, og), colXT, outT);
                 // out^T is og x (n, oh, ow); y is n x oc x (oh, ow): the document's reshape + transpose
                 for (int i = 0; i < images; i++) {
                     for (int o = 0; o < og; o++) {
@@ -155,9 +159,11 @@ public final class Im2colGemmConv implements Implementation {
         for (int n0 = 0; n0 < n; n0 += chunk) {
             int images = Math.min(chunk, n - n0);
             int rows = images * positions;
+            float[][] dy2d = new float[rows][og];                // reused by every group, as forward
+            float[][] colX = dWT == null ? null : new float[rows][k];
+            float[][] dcol = dx == null ? null : new float[rows][k];
             for (int gi = 0; gi < groups; gi++) {
                 // dy2d = transpose(dy, (0, 2, 3, 1)).reshape(-1, OC), the group's og columns of it
-                float[][] dy2d = new float[rows][og];
                 for (int i = 0; i < images; i++) {
                     for (int o = 0; o < og; o++) {
                         int src = ((n0 + i) * oc + gi * og + o) * positions;
@@ -175,12 +181,10 @@ public final class Im2colGemmConv implements Implementation {
                 }
                 int xOff = n0 * imageSize + gi * cg * h * wd;    // the group's first input plane
                 if (dWT != null) {                               // dW.T += dy2d^T * col_x
-                    float[][] colX = new float[rows][k];
                     im2col(x.data(), xOff, images, imageSize, cg, h, wd, g, 0f, colX);
                     matmulTransposedLeftAdd(dy2d, colX, groupRows(dWT, gi, og));
                 }
                 if (dx != null) {                                // dcol = dy2d * col_w^T; dx = col2img(dcol)
-                    float[][] dcol = new float[rows][k];
                     matmul(dy2d, groupRows(wMat, gi, og), dcol);
                     col2im(dcol, images, imageSize, cg, h, wd, g, dx.data(), xOff);
                 }
@@ -371,10 +375,9 @@ public final class Im2colGemmConv implements Implementation {
         }
     }
 
-    /** The transpose of a (rows x cols), in 32 x 32 tiles to stay in cache. */
-    static float[][] transpose(float[][] a, int cols) {
-        int rows = a.length;
-        float[][] t = new float[cols][rows];
+    /** t = the transpose of a (rows x cols), in 32 x 32 tiles to stay in cache. */
+    static void transpose(float[][] a, float[][] t) {
+        int rows = a.length, cols = t.length;
         for (int i0 = 0; i0 < rows; i0 += 32) {
             for (int j0 = 0; j0 < cols; j0 += 32) {
                 for (int i = i0, ie = Math.min(rows, i0 + 32); i < ie; i++) {
@@ -385,7 +388,6 @@ public final class Im2colGemmConv implements Implementation {
                 }
             }
         }
-        return t;
     }
 
     /** A flat row-major matrix as an array of rows. */

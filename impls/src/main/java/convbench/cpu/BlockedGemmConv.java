@@ -33,11 +33,9 @@ import convbench.api.Window;
  * private dW, added up at the end), {@code dcol = W^T * dy} per block followed by col2im into dx,
  * {@code db} = sums of dy. Pooling and ReLU are plain loops split over the threads.
  *
- * <p><b>Groups.</b> A convolution with g groups is g independent products, one per group, over
- * its C/g input planes and its OC/g rows of W; every task above simply also names its group. A
- * depthwise convolution (one input channel per group) would make that product K = KH*KW deep
- * (9 for 3x3): far too little work per packed value. It has its own kernel instead,
- * {@link DepthwiseConv}, vectorised along the output rows.
+ * <p><b>Groups.</b> g groups are g independent products (C/g planes, OC/g rows of W each); every
+ * task also names its group. Depthwise (one channel per group) would make the product only
+ * KH*KW deep, too little work per packed value: it has its own kernel, {@link DepthwiseConv}.
  *
  * <p>Calls on one instance are serialised (the instance keeps per-thread scratch buffers).
  */
@@ -69,18 +67,15 @@ public final class BlockedGemmConv implements Implementation {
         this(WorkerPool.configuredThreads(), MicroKernels.best());
     }
 
-    /**
-     * For tests: a given thread count and micro-kernel (e.g. the scalar fallback); the depthwise
-     * rows are the scalar ones too when the micro-kernel is.
-     */
+    /** For tests: a given thread count and micro-kernel (scalar: scalar depthwise rows too). */
     BlockedGemmConv(int threads, MicroKernel kernel) {
         this.kernel = kernel;
         this.mr = kernel.mr();
         this.nr = kernel.nr();
         this.pool = new WorkerPool(threads);
         this.scratch = new float[pool.threads() * SLOTS][];
-        this.depthwise = new DepthwiseConv(pool, kernel instanceof ScalarMicroKernel
-                ? MicroKernels.scalarDepthwiseRows() : MicroKernels.bestDepthwiseRows());
+        this.depthwise = new DepthwiseConv(pool, kernel instanceof ScalarMicroKernel ? new ScalarDepthwiseRows()
+                : MicroKernels.bestDepthwiseRows());
     }
 
     @Override
@@ -132,9 +127,8 @@ public final class BlockedGemmConv implements Implementation {
         int n = x.dim(0), groups = g.groups();
         Im2colPanels geo = new Im2colPanels(x.dim(1) / groups, x.dim(2), x.dim(3), g);   // one group's planes
         int oc = w.dim(0), og = oc / groups, k = geo.k, positions = geo.p;
-        int groupSize = geo.c * geo.h * geo.w, imageSize = groups * groupSize;
+        int groupSize = geo.c * geo.h * geo.w, imageSize = groups * groupSize, panelRows = roundUp(og, mr);
         float[] xd = x.data(), yd = y.data();
-        int panelRows = roundUp(og, mr);                           // each group's weights: whole MR panels
         float[] weights = new float[groups * panelRows * k];
         float[][] bias = new float[groups][panelRows];            // the starting value of each row
         for (int gi = 0; gi < groups; gi++) {
@@ -173,19 +167,15 @@ public final class BlockedGemmConv implements Implementation {
         if (db != null) {
             biasGradient(dy, n, oc, geo.p, scale, db.data());
         }
-        if (dw != null) {
-            if (depthwiseKernel) {
-                depthwise.weightGradient(x, dy, g, scale, dw);
-            } else {
-                weightGradient(x, dy, n, oc, groups, geo, scale, dw.data());
-            }
+        if (dw != null && depthwiseKernel) {
+            depthwise.weightGradient(x, dy, g, scale, dw);
+        } else if (dw != null) {
+            weightGradient(x, dy, n, oc, groups, geo, scale, dw.data());
         }
-        if (dx != null) {
-            if (depthwiseKernel) {
-                depthwise.dataGradient(w, dy, g, dx);
-            } else {
-                dataGradient(w, dy, n, oc, groups, geo, dx.data());
-            }
+        if (dx != null && depthwiseKernel) {
+            depthwise.dataGradient(w, dy, g, dx);
+        } else if (dx != null) {
+            dataGradient(w, dy, n, oc, groups, geo, dx.data());
         }
     }
 
@@ -226,8 +216,7 @@ public final class BlockedGemmConv implements Implementation {
             }
             // dy is read in place by the micro-kernel (each value is used only K times, too few to
             // pay for packing); only a last panel of fewer than MR channels is packed.
-            int dyOff = (img * oc + gi * og) * positions + p0;
-            int dwOff = gi * og * k;                                // the group's first row of dW
+            int dyOff = (img * oc + gi * og) * positions + p0, dwOff = gi * og * k;   // the group's rows
             int full = og / mr * mr;
             float[] dyTail = buffer(worker, SLOT_A, mr * pc);
             if (full < og) {

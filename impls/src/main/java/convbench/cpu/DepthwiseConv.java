@@ -94,8 +94,11 @@ final class DepthwiseConv {
                 if (sw == 1) {
                     System.arraycopy(x, src, buf, at(hi, 0), w);
                 } else {
-                    for (int wi = 0; wi < w; wi++) {
-                        buf[at(hi, wi)] = x[src + wi];
+                    for (int first = 0; first < Math.min(sw, w); first++) {   // one phase at a time
+                        int dst = at(hi, first);
+                        for (int wi = first; wi < w; wi += sw) {
+                            buf[dst++] = x[src + wi];
+                        }
                     }
                 }
             }
@@ -108,8 +111,11 @@ final class DepthwiseConv {
                 if (sw == 1) {
                     System.arraycopy(buf, at(hi, 0), dx, dst, w);
                 } else {
-                    for (int wi = 0; wi < w; wi++) {
-                        dx[dst + wi] = buf[at(hi, wi)];
+                    for (int first = 0; first < Math.min(sw, w); first++) {
+                        int from = at(hi, first);
+                        for (int wi = first; wi < w; wi += sw) {
+                            dx[dst + wi] = buf[from++];
+                        }
                     }
                 }
             }
@@ -150,9 +156,7 @@ final class DepthwiseConv {
                 lay.load(xd, (img * c + ch) * inPlane, buf);
                 for (int m = 0; m < multiplier; m++) {
                     int dyPlane = (img * oc + ch * multiplier + m) * outPlane;
-                    for (int i = 0; i < lay.oh; i++) {
-                        rows.weightGradient(buf, i * lay.rowStep, lay.off, dyd, dyPlane + i * lay.ow, lay.ow, acc[m]);
-                    }
+                    rows.weightGradient(buf, lay.rowStep, lay.oh, lay.off, dyd, dyPlane, lay.ow, acc[m]);
                 }
             }
             for (int m = 0; m < multiplier; m++) {

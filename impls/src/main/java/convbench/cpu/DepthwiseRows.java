@@ -14,8 +14,12 @@ interface DepthwiseRows {
     /** {@code y[yOff + j] = bias + sum over t of wt[wOff + t] * src[base + off[t] + j]}. */
     void forward(float[] src, int base, int[] off, float[] wt, int wOff, float bias, float[] y, int yOff, int len);
 
-    /** {@code acc[t] += sum over j of dy[dyOff + j] * src[base + off[t] + j]} (a row of dW). */
-    void weightGradient(float[] src, int base, int[] off, float[] dy, int dyOff, int len, float[] acc);
+    /**
+     * A whole plane's share of dW: {@code acc[t] += sum over rows i < rows and j < len of
+     * dy[dyOff + i*len + j] * src[i*rowStep + off[t] + j]} (a whole plane, so that the sums can
+     * stay in registers from row to row).
+     */
+    void weightGradient(float[] src, int rowStep, int rows, int[] off, float[] dy, int dyOff, int len, float[] acc);
 
     /** {@code dst[base + off[t] + j] += wt[wOff + t] * dy[dyOff + j]} (the row's share of dx). */
     void dataGradient(float[] dst, int base, int[] off, float[] wt, int wOff, float[] dy, int dyOff, int len);

@@ -27,10 +27,6 @@ final class MicroKernels {
         return BEST_DEPTHWISE;
     }
 
-    static DepthwiseRows scalarDepthwiseRows() {
-        return new ScalarDepthwiseRows();
-    }
-
     static boolean vectorApiPresent() {
         return !(BEST instanceof ScalarMicroKernel);
     }

@@ -21,12 +21,15 @@ final class ScalarDepthwiseRows implements DepthwiseRows {
     }
 
     @Override
-    public void weightGradient(float[] src, int base, int[] off, float[] dy, int dyOff, int len, float[] acc) {
+    public void weightGradient(float[] src, int rowStep, int rows, int[] off, float[] dy, int dyOff, int len,
+                               float[] acc) {
         for (int t = 0; t < off.length; t++) {
-            int s = base + off[t];
             float sum = 0f;
-            for (int j = 0; j < len; j++) {
-                sum += dy[dyOff + j] * src[s + j];
+            for (int i = 0; i < rows; i++) {
+                int s = i * rowStep + off[t], d = dyOff + i * len;
+                for (int j = 0; j < len; j++) {
+                    sum += dy[d + j] * src[s + j];
+                }
             }
             acc[t] += sum;
         }

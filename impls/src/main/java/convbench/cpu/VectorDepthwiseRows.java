@@ -87,17 +87,20 @@ final class VectorDepthwiseRows implements DepthwiseRows {
     }
 
     @Override
-    public void weightGradient(float[] src, int base, int[] off, float[] dy, int dyOff, int len, float[] acc) {
+    public void weightGradient(float[] src, int rowStep, int rows, int[] off, float[] dy, int dyOff, int len,
+                               float[] acc) {
         int full = len - len % L;
         for (int t = 0; t < off.length; t++) {
-            int s = base + off[t];
-            FloatVector sum = FloatVector.zero(S);
-            for (int j = 0; j < full; j += L) {
-                sum = FloatVector.fromArray(S, dy, dyOff + j).fma(FloatVector.fromArray(S, src, s + j), sum);
-            }
+            FloatVector sum = FloatVector.zero(S);       // one vector of partial sums for the whole plane
             float tail = 0f;
-            for (int j = full; j < len; j++) {
-                tail += dy[dyOff + j] * src[s + j];
+            for (int i = 0; i < rows; i++) {
+                int s = i * rowStep + off[t], d = dyOff + i * len;
+                for (int j = 0; j < full; j += L) {
+                    sum = FloatVector.fromArray(S, dy, d + j).fma(FloatVector.fromArray(S, src, s + j), sum);
+                }
+                for (int j = full; j < len; j++) {
+                    tail += dy[d + j] * src[s + j];
+                }
             }
             acc[t] += sum.reduceLanes(VectorOperators.ADD) + tail;
         }

@@ -14,14 +14,6 @@ interface DepthwiseRows {
     /** {@code y[yOff + j] = bias + sum over t of wt[wOff + t] * src[base + off[t] + j]}. */
     void forward(float[] src, int base, int[] off, float[] wt, int wOff, float bias, float[] y, int yOff, int len);
 
-    /** {@link #forward} for output rows i < rows: src from {@code i*rowStep}, y from {@code yOff + i*len}. */
-    default void forwardPlane(float[] src, int rowStep, int rows, int[] off, float[] wt, int wOff, float bias,
-                              float[] y, int yOff, int len) {
-        for (int i = 0; i < rows; i++) {
-            forward(src, i * rowStep, off, wt, wOff, bias, y, yOff + i * len, len);
-        }
-    }
-
     /**
      * A whole plane's share of dW: {@code acc[t] += sum over rows i < rows and j < len of
      * dy[dyOff + i*len + j] * src[i*rowStep + off[t] + j]} (a whole plane, so that the sums can

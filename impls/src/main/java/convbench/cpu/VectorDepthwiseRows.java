@@ -54,46 +54,9 @@ final class VectorDepthwiseRows implements DepthwiseRows {
         }
     }
 
-    /** 3x3 planes with rows of at least L: the nine broadcast weights serve every row of the plane. */
-    @Override
-    public void forwardPlane(float[] src, int rowStep, int rows, int[] off, float[] wt, int wOff, float bias,
-                             float[] y, int yOff, int len) {
-        if (off.length != 9 || len < L) {
-            DepthwiseRows.super.forwardPlane(src, rowStep, rows, off, wt, wOff, bias, y, yOff, len);
-            return;
-        }
-        FloatVector w0 = FloatVector.broadcast(S, wt[wOff]), w1 = FloatVector.broadcast(S, wt[wOff + 1]);
-        FloatVector w2 = FloatVector.broadcast(S, wt[wOff + 2]), w3 = FloatVector.broadcast(S, wt[wOff + 3]);
-        FloatVector w4 = FloatVector.broadcast(S, wt[wOff + 4]), w5 = FloatVector.broadcast(S, wt[wOff + 5]);
-        FloatVector w6 = FloatVector.broadcast(S, wt[wOff + 6]), w7 = FloatVector.broadcast(S, wt[wOff + 7]);
-        FloatVector w8 = FloatVector.broadcast(S, wt[wOff + 8]);
-        FloatVector start = FloatVector.broadcast(S, bias);
-        int o0 = off[0], o1 = off[1], o2 = off[2], o3 = off[3], o4 = off[4];
-        int o5 = off[5], o6 = off[6], o7 = off[7], o8 = off[8];
-        for (int i = 0, base = 0, yRow = yOff; i < rows; i++, base += rowStep, yRow += len) {
-            for (int j = 0; ; j += L) {
-                j = Math.min(j, len - L);                              // the last vector may overlap
-                int b = base + j;
-                FloatVector acc = FloatVector.fromArray(S, src, b + o0).fma(w0, start);
-                acc = FloatVector.fromArray(S, src, b + o1).fma(w1, acc);
-                acc = FloatVector.fromArray(S, src, b + o2).fma(w2, acc);
-                acc = FloatVector.fromArray(S, src, b + o3).fma(w3, acc);
-                acc = FloatVector.fromArray(S, src, b + o4).fma(w4, acc);
-                acc = FloatVector.fromArray(S, src, b + o5).fma(w5, acc);
-                acc = FloatVector.fromArray(S, src, b + o6).fma(w6, acc);
-                acc = FloatVector.fromArray(S, src, b + o7).fma(w7, acc);
-                acc = FloatVector.fromArray(S, src, b + o8).fma(w8, acc);
-                acc.intoArray(y, yRow + j);
-                if (j == len - L) {
-                    break;
-                }
-            }
-        }
-    }
-
     /**
-     * The 3x3 case (MobileNet's) of one row: the nine weights stay broadcast in registers for the
-     * row, so each vector of outputs costs nine loads and nine FMAs.
+     * The 3x3 case (MobileNet's): the nine weights stay broadcast in registers for the whole row,
+     * so each vector of outputs costs nine loads and nine FMAs.
      */
     private static void forward9(float[] src, int base, int[] off, float[] wt, int wOff, float bias, float[] y,
                                  int yOff, int len) {

@@ -33,7 +33,7 @@ import picocli.CommandLine.Spec;
         description = {
             "Times every implementation on the problems of shape suites with JMH and writes a result "
                     + "file (JSON) plus a CSV with the same name next to it.",
-            "Suites: " + "smoke, main, documents, lenet5, alexnet, vgg16, resnet50, pooling, or a suite file "
+            "Suites: " + "smoke, main, documents, lenet5, alexnet, vgg16, resnet50, mobilenet, pooling, or a suite file "
                     + "(fixtures/SUITES.md).",
             "Directions: forward, backward-data, backward-weights, backward (all three gradients), "
                     + "pool-forward, pool-backward; by default each suite line's own."},

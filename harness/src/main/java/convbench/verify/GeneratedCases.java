@@ -16,7 +16,8 @@ import java.util.SplittableRandom;
  * every float32 sum is exact and implementations are compared with the float64 reference
  * exactly (ops that divide get a relative tolerance of 1e-6). The geometry set covers odd sizes,
  * 1x1 kernels and inputs, a kernel equal to the input, stride larger than the kernel, asymmetric
- * padding, dilation, batch 1 and 4, and 1, 3 and 16+ channels.
+ * padding, dilation, batch 1 and 4, 1, 3 and 16+ channels, and grouped convolution (2 and 3
+ * groups, depthwise with stride 1 and 2, odd sizes, a channel multiplier).
  */
 public final class GeneratedCases {
     public static final long DEFAULT_SEED = 20240917L;
@@ -83,6 +84,22 @@ public final class GeneratedCases {
             t.add(new Template((String) r[6], Op.COL2IM, (int) r[0], (int) r[1], (int) r[2], (int) r[3], 0, w, null, true));
         }
         t.add(new Template("odd-17x13", Op.RELU, 2, 3, 17, 13, 0, Window.of(1, 1, 0), null, true));
+        // Grouped convolution last, so that the ids of the cases above stay what they were.
+        Object[][] grouped = {
+            {2, 4, 9, 11, 6, Window.of(3, 1, 1).withGroups(2), "groups-2"},
+            {1, 6, 17, 13, 9, win(3, 3, 2, 2, 1, 0, 2, 1, 1, 1).withGroups(3), "groups-3-odd-stride-2-asymmetric"},
+            {2, 16, 13, 17, 16, Window.of(3, 1, 1).withGroups(16), "depthwise-3x3-odd"},
+            {1, 8, 17, 13, 8, Window.of(3, 2, 1).withGroups(8), "depthwise-stride-2-pad-1"},
+            {3, 5, 13, 17, 5, win(3, 3, 1, 2, 2, 0, 1, 3, 2, 1).withGroups(5), "depthwise-dilated-asymmetric"},
+            {1, 3, 9, 20, 6, Window.of(3, 1, 1).withGroups(3), "depthwise-multiplier-2"},
+        };
+        for (Object[] r : grouped) {
+            Window w = (Window) r[5];
+            String label = (String) r[6];
+            t.add(new Template(label, Op.CONV2D, (int) r[0], (int) r[1], (int) r[2], (int) r[3], (int) r[4], w, null, true));
+            t.add(new Template(label, Op.CONV2D_BACKWARD, (int) r[0], (int) r[1], (int) r[2], (int) r[3], (int) r[4], w,
+                    i++ % 2 == 0 ? Reduction.SUM : Reduction.MEAN, true));
+        }
         return List.copyOf(t);
     }
 
@@ -113,12 +130,12 @@ public final class GeneratedCases {
         switch (t.op()) {
             case CONV2D -> {
                 in.put("x", ints(rnd, 3, t.n(), t.c(), t.h(), t.w()));
-                in.put("w", ints(rnd, 2, t.oc(), t.c(), g.kh(), g.kw()));
+                in.put("w", ints(rnd, 2, t.oc(), t.c() / g.groups(), g.kh(), g.kw()));
                 in.put("b", ints(rnd, 3, t.oc()));
             }
             case CONV2D_BACKWARD -> {
                 in.put("x", ints(rnd, 3, t.n(), t.c(), t.h(), t.w()));
-                in.put("w", ints(rnd, 2, t.oc(), t.c(), g.kh(), g.kw()));
+                in.put("w", ints(rnd, 2, t.oc(), t.c() / g.groups(), g.kh(), g.kw()));
                 Tensor64 dy = ints(rnd, 3, t.n(), t.oc(), oh, ow);
                 if (t.reduction() == Reduction.MEAN) {
                     scale(dy, t.n()); // multiples of N: the mean over the batch stays an exact integer

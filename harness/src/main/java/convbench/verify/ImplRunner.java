@@ -114,7 +114,7 @@ public final class ImplRunner {
         Tensor x = Tensor.zeros(1, s[1], s[2], s[3]);
         Tensor y = nan(1, oc, g.outH(s[2]), g.outW(s[3]));
         if (conv) {
-            impl.conv2d(x, Tensor.zeros(oc, s[1], g.kh(), g.kw()), null, g, y);
+            impl.conv2d(x, Tensor.zeros(new ConvShape(1, s[1], s[2], s[3], oc, g).weightShape()), null, g, y);
         } else {
             impl.maxPool2d(x, g, y);
         }

@@ -101,6 +101,27 @@ class ConformanceTest {
         return tests.stream();
     }
 
+    /** Grouped cases: the CPU implementations and opencl-direct run them, the other OpenCL ones say why not. */
+    @Test
+    void groupedCasesRunWhereSupportedAndAreSkippedWithAReasonElsewhere() {
+        List<Fixture> grouped = GeneratedCases.generate(GeneratedCases.templateCount(), GeneratedCases.DEFAULT_SEED)
+                .stream().filter(f -> f.window().isGrouped()).toList();
+        assertEquals(12, grouped.size(), "six grouped geometries, forward and backward");
+        VerifyEngine engine = new VerifyEngine(impls, null, (f, i) -> "", false);
+        for (Fixture f : grouped) {
+            for (ImplResult r : engine.verify(f, AVAILABLE).results()) {
+                boolean runsGroups = List.of("naive", "im2col", "blocked", "opencl-direct").contains(r.impl());
+                boolean available = AVAILABLE.get(r.impl()).supported();
+                if (runsGroups && available) {
+                    assertEquals(VerifyEngine.PASS, r.status(), f.id() + " on " + r.impl() + ": " + r.message());
+                } else if (available) {
+                    assertEquals(VerifyEngine.SKIPPED, r.status(), f.id() + " on " + r.impl());
+                    assertTrue(r.message().contains("group"), r.impl() + ": " + r.message());
+                }
+            }
+        }
+    }
+
     @Test
     void generatedCasesAreReproducibleAndVaried() {
         List<Fixture> a = GeneratedCases.generate(GeneratedCases.templateCount(), 7L);
@@ -116,7 +137,7 @@ class ConformanceTest {
         // the geometry set covers what the standards ask for
         List<String> labels = a.stream().map(f -> f.source().section()).distinct().toList();
         for (String must : List.of("odd-17x13", "1x1-kernel", "kernel-equals-input", "stride-larger-than-kernel",
-                "asymmetric-padding", "dilation-2")) {
+                "asymmetric-padding", "dilation-2", "groups-2", "depthwise-3x3-odd", "depthwise-stride-2-pad-1")) {
             assertTrue(labels.contains(must), "missing geometry " + must);
         }
     }

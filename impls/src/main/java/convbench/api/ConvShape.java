@@ -2,7 +2,9 @@ package convbench.api;
 
 /**
  * One convolution problem: batch n, input channels c, input h x w, output channels oc, and the
- * window. FLOP counts and sizes are computed here and nowhere else.
+ * window (which carries the group count). FLOP counts and sizes are computed here and nowhere
+ * else. With g groups each output channel sums over C/g input channels only, so the weights,
+ * the multiply-adds and the weight bytes are all g times fewer than for the ungrouped layer.
  */
 public record ConvShape(int n, int c, int h, int w, int oc, Window window) {
 
@@ -12,6 +14,30 @@ public record ConvShape(int n, int c, int h, int w, int oc, Window window) {
                     "batch and channel counts must be at least 1 (mb" + n + " ic" + c + " oc" + oc + ")");
         }
         window.validate(h, w);
+        int g = window.groups();
+        if (c % g != 0 || oc % g != 0) {
+            throw new GeometryException("groups", "input channels (" + c + ") and output channels (" + oc
+                    + ") must both be multiples of groups (" + g + ")");
+        }
+    }
+
+    public int groups() {
+        return window.groups();
+    }
+
+    /** Input channels each output channel sees: C / groups. */
+    public int channelsPerGroup() {
+        return c / window.groups();
+    }
+
+    /** Output channels of one group: OC / groups. */
+    public int outChannelsPerGroup() {
+        return oc / window.groups();
+    }
+
+    /** Depthwise: one input channel per group (groups = C), O = C times a channel multiplier. */
+    public boolean isDepthwise() {
+        return window.groups() == c && window.groups() > 1;
     }
 
     public int oh() {
@@ -27,7 +53,7 @@ public record ConvShape(int n, int c, int h, int w, int oc, Window window) {
     }
 
     public int[] weightShape() {
-        return new int[] {oc, c, window.kh(), window.kw()};
+        return new int[] {oc, channelsPerGroup(), window.kh(), window.kw()};
     }
 
     public int[] outputShape() {
@@ -36,7 +62,7 @@ public record ConvShape(int n, int c, int h, int w, int oc, Window window) {
 
     /** Multiply-adds of the forward pass, padding taps counted (what most papers quote). */
     public long macs() {
-        return (long) n * oc * oh() * ow() * c * window.kh() * window.kw();
+        return (long) n * oc * oh() * ow() * channelsPerGroup() * window.kh() * window.kw();
     }
 
     /** FLOPs of the forward pass (2 per multiply-add), padding taps counted. */
@@ -48,7 +74,7 @@ public record ConvShape(int n, int c, int h, int w, int oc, Window window) {
     public double flopsNoPadding() {
         long rows = validTaps(h, oh(), window.kh(), window.sh(), window.padTop(), window.dh());
         long cols = validTaps(w, ow(), window.kw(), window.sw(), window.padLeft(), window.dw());
-        return 2.0 * n * oc * c * rows * cols;
+        return 2.0 * n * oc * channelsPerGroup() * rows * cols;
     }
 
     /** Sum over output positions of the kernel taps that land inside [0, size). */
@@ -71,7 +97,7 @@ public record ConvShape(int n, int c, int h, int w, int oc, Window window) {
     }
 
     public long weightCount() {
-        return (long) oc * c * window.kh() * window.kw();
+        return (long) oc * channelsPerGroup() * window.kh() * window.kw();
     }
 
     public long inputElements() {

@@ -6,18 +6,40 @@ package convbench.api;
  *
  * <p>Output size uses floor division, as the frameworks do:
  * {@code OH = (H + top + bottom - (dh*(KH-1)+1)) / SH + 1}.
+ *
+ * <p>{@code groups} is convolution's channel grouping (benchdnn's {@code g}, Paddle's and
+ * PyTorch's {@code groups}): input and output channels are split into that many groups and each
+ * output group sees only its own input group, so the weights are {@code [O, C/groups, KH, KW]}.
+ * 1 is an ordinary convolution, {@code groups = C = O} a depthwise one. It travels with the
+ * window because the window is what every implementation receives (and {@code supports} sees);
+ * pooling, im2col and col2im always have 1. {@link ConvShape} checks that C and O divide by it.
  */
 public record Window(int kh, int kw, int sh, int sw,
                      int padTop, int padBottom, int padLeft, int padRight,
-                     int dh, int dw) {
+                     int dh, int dw, int groups) {
+
+    /** An ungrouped window (groups 1): what pooling, im2col and most convolutions use. */
+    public Window(int kh, int kw, int sh, int sw, int padTop, int padBottom, int padLeft, int padRight,
+                  int dh, int dw) {
+        this(kh, kw, sh, sw, padTop, padBottom, padLeft, padRight, dh, dw, 1);
+    }
 
     /** Square kernel, equal stride, symmetric padding, no dilation. */
     public static Window of(int k, int stride, int pad) {
         return new Window(k, k, stride, stride, pad, pad, pad, pad, 1, 1);
     }
 
+    /** The same window with another group count. */
+    public Window withGroups(int newGroups) {
+        return new Window(kh, kw, sh, sw, padTop, padBottom, padLeft, padRight, dh, dw, newGroups);
+    }
+
+    public boolean isGrouped() {
+        return groups != 1;
+    }
+
     public Window withKernel(int newKh, int newKw) {
-        return new Window(newKh, newKw, sh, sw, padTop, padBottom, padLeft, padRight, dh, dw);
+        return new Window(newKh, newKw, sh, sw, padTop, padBottom, padLeft, padRight, dh, dw, groups);
     }
 
     /** Height of the kernel's footprint on the input once dilated. */
@@ -65,6 +87,9 @@ public record Window(int kh, int kw, int sh, int sw,
         if (dh < 1 || dw < 1) {
             throw new GeometryException("dilation", "dilation must be at least 1, got " + dh + "x" + dw);
         }
+        if (groups < 1) {
+            throw new GeometryException("groups", "groups must be at least 1, got " + groups);
+        }
         if (padTop < 0 || padBottom < 0 || padLeft < 0 || padRight < 0) {
             throw new GeometryException("padding", "padding must not be negative, got " + paddingString());
         }
@@ -92,6 +117,9 @@ public record Window(int kh, int kw, int sh, int sw,
         sb.append(" p").append(paddingString());
         if (isDilated()) {
             sb.append(" d").append(dh).append('x').append(dw);
+        }
+        if (isGrouped()) {
+            sb.append(" g").append(groups);
         }
         return sb.toString();
     }

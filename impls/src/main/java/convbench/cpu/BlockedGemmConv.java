@@ -33,6 +33,10 @@ import convbench.api.Window;
  * private dW, added up at the end), {@code dcol = W^T * dy} per block followed by col2im into dx,
  * {@code db} = sums of dy. Pooling and ReLU are plain loops split over the threads.
  *
+ * <p><b>Groups.</b> g groups are g independent products (C/g planes, OC/g rows of W each); every
+ * task also names its group. Depthwise (one channel per group) would make the product only
+ * KH*KW deep, too little work per packed value: it has its own kernel, {@link DepthwiseConv}.
+ *
  * <p>Calls on one instance are serialised (the instance keeps per-thread scratch buffers).
  */
 public final class BlockedGemmConv implements Implementation {
@@ -57,18 +61,21 @@ public final class BlockedGemmConv implements Implementation {
     private final int nr;
     private final WorkerPool pool;
     private final float[][] scratch;
+    private final DepthwiseConv depthwise;
 
     public BlockedGemmConv() {
         this(WorkerPool.configuredThreads(), MicroKernels.best());
     }
 
-    /** For tests: a given thread count and micro-kernel (e.g. the scalar fallback). */
+    /** For tests: a given thread count and micro-kernel (scalar: scalar depthwise rows too). */
     BlockedGemmConv(int threads, MicroKernel kernel) {
         this.kernel = kernel;
         this.mr = kernel.mr();
         this.nr = kernel.nr();
         this.pool = new WorkerPool(threads);
         this.scratch = new float[pool.threads() * SLOTS][];
+        this.depthwise = new DepthwiseConv(pool, kernel instanceof ScalarMicroKernel ? new ScalarDepthwiseRows()
+                : MicroKernels.bestDepthwiseRows());
     }
 
     @Override
@@ -95,7 +102,8 @@ public final class BlockedGemmConv implements Implementation {
 
     @Override
     public String variant() {
-        return kernel.describe() + ", " + pool.threads() + (pool.threads() == 1 ? " thread" : " threads");
+        return kernel.describe() + "; depthwise: " + depthwise.describe() + ", " + pool.threads()
+                + (pool.threads() == 1 ? " thread" : " threads");
     }
 
     @Override
@@ -112,28 +120,36 @@ public final class BlockedGemmConv implements Implementation {
 
     @Override
     public synchronized void conv2d(Tensor x, Tensor w, Tensor b, Window g, Tensor y) {
-        int n = x.dim(0);
-        Im2colPanels geo = new Im2colPanels(x.dim(1), x.dim(2), x.dim(3), g);
-        int oc = w.dim(0), k = geo.k, positions = geo.p, imageSize = geo.c * geo.h * geo.w;
-        float[] xd = x.data(), yd = y.data();
-        float[] weights = new float[roundUp(oc, mr) * k];
-        packRowPanels(w.data(), 0, oc, k, k, 1, weights);
-        float[] bias = new float[roundUp(oc, mr)];                 // the starting value of each row
-        if (b != null) {
-            System.arraycopy(b.data(), 0, bias, 0, oc);
+        if (DepthwiseConv.applies(x.dim(1), g)) {
+            depthwise.forward(x, w, b, g, y);
+            return;
         }
-        int pcMax = positionBlock(positions, n, NC);
+        int n = x.dim(0), groups = g.groups();
+        Im2colPanels geo = new Im2colPanels(x.dim(1) / groups, x.dim(2), x.dim(3), g);   // one group's planes
+        int oc = w.dim(0), og = oc / groups, k = geo.k, positions = geo.p;
+        int groupSize = geo.c * geo.h * geo.w, imageSize = groups * groupSize, panelRows = roundUp(og, mr);
+        float[] xd = x.data(), yd = y.data();
+        float[] weights = new float[groups * panelRows * k];
+        float[][] bias = new float[groups][panelRows];            // the starting value of each row
+        for (int gi = 0; gi < groups; gi++) {
+            packRowPanels(w.data(), gi * og * k, og, k, k, 1, weights, gi * panelRows * k);
+            if (b != null) {
+                System.arraycopy(b.data(), gi * og, bias[gi], 0, og);
+            }
+        }
+        int pcMax = positionBlock(positions, n * groups, NC);
         int blocks = ceilDiv(positions, pcMax);
         int kcMax = Math.min(KC, k);
-        pool.run(n * blocks, (worker, task) -> {
-            int img = task / blocks, p0 = (task % blocks) * pcMax, pc = Math.min(pcMax, positions - p0);
+        pool.run(n * groups * blocks, (worker, task) -> {
+            int img = task / (groups * blocks), gi = task / blocks % groups;
+            int p0 = (task % blocks) * pcMax, pc = Math.min(pcMax, positions - p0);
             float[] panels = buffer(worker, SLOT_B, roundUp(pc, nr) * kcMax);
             float[] edge = buffer(worker, SLOT_EDGE, mr * nr);
             for (int k0 = 0; k0 < k; k0 += KC) {
                 int kc = Math.min(KC, k - k0);
-                geo.packAlongPositions(xd, img * imageSize, k0, kc, p0, pc, nr, panels);
-                macroKernel(oc, pc, kc, weights, k * mr, k0 * mr, panels,
-                        yd, img * oc * positions + p0, positions, k0 == 0 ? bias : null, edge);
+                geo.packAlongPositions(xd, img * imageSize + gi * groupSize, k0, kc, p0, pc, nr, panels);
+                macroKernel(og, pc, kc, weights, k * mr, gi * panelRows * k + k0 * mr, panels,
+                        yd, (img * oc + gi * og) * positions + p0, positions, k0 == 0 ? bias[gi] : null, edge);
             }
         });
     }
@@ -143,18 +159,23 @@ public final class BlockedGemmConv implements Implementation {
     @Override
     public synchronized void conv2dBackward(Tensor x, Tensor w, Tensor dy, Window g, Reduction reduction,
                                             Tensor dx, Tensor dw, Tensor db) {
-        int n = x.dim(0);
-        Im2colPanels geo = new Im2colPanels(x.dim(1), x.dim(2), x.dim(3), g);
+        int n = x.dim(0), groups = g.groups();
+        Im2colPanels geo = new Im2colPanels(x.dim(1) / groups, x.dim(2), x.dim(3), g);   // one group's planes
         int oc = w.dim(0);
         float scale = reduction == Reduction.MEAN ? n : 1f;
+        boolean depthwiseKernel = DepthwiseConv.applies(x.dim(1), g);
         if (db != null) {
             biasGradient(dy, n, oc, geo.p, scale, db.data());
         }
-        if (dw != null) {
-            weightGradient(x, dy, n, oc, geo, scale, dw.data());
+        if (dw != null && depthwiseKernel) {
+            depthwise.weightGradient(x, dy, g, scale, dw);
+        } else if (dw != null) {
+            weightGradient(x, dy, n, oc, groups, geo, scale, dw.data());
         }
-        if (dx != null) {
-            dataGradient(w, dy, n, oc, geo, dx.data());
+        if (dx != null && depthwiseKernel) {
+            depthwise.dataGradient(w, dy, g, dx);
+        } else if (dx != null) {
+            dataGradient(w, dy, n, oc, groups, geo, dx.data());
         }
     }
 
@@ -173,15 +194,21 @@ public final class BlockedGemmConv implements Implementation {
         });
     }
 
-    /** dW (OC x K) = sum over images of dy (OC x P) * col^T (P x K), blocked over P. */
-    private void weightGradient(Tensor x, Tensor dy, int n, int oc, Im2colPanels geo, float scale, float[] dw) {
-        int k = geo.k, positions = geo.p, imageSize = geo.c * geo.h * geo.w;
+    /**
+     * dW (OC x K) = sum over images of dy (OC x P) * col^T (P x K), blocked over P; with groups,
+     * group gi's OC/g rows of dW come from its rows of dy and its C/g planes of x.
+     */
+    private void weightGradient(Tensor x, Tensor dy, int n, int oc, int groups, Im2colPanels geo, float scale,
+                                float[] dw) {
+        int k = geo.k, positions = geo.p, og = oc / groups;
+        int groupSize = geo.c * geo.h * geo.w, imageSize = groups * groupSize;
         float[] xd = x.data(), dyd = dy.data();
         int blocks = ceilDiv(positions, DW_PC);
         int kcMax = Math.min(DW_KC, k);
         boolean[] used = new boolean[pool.threads()];
-        pool.run(n * blocks, (worker, task) -> {
-            int img = task / blocks, p0 = (task % blocks) * DW_PC, pc = Math.min(DW_PC, positions - p0);
+        pool.run(n * groups * blocks, (worker, task) -> {
+            int img = task / (groups * blocks), gi = task / blocks % groups;
+            int p0 = (task % blocks) * DW_PC, pc = Math.min(DW_PC, positions - p0);
             float[] acc = buffer(worker, SLOT_WORK, oc * k);        // this worker's share of dW
             if (!used[worker]) {
                 java.util.Arrays.fill(acc, 0, oc * k, 0f);
@@ -189,22 +216,24 @@ public final class BlockedGemmConv implements Implementation {
             }
             // dy is read in place by the micro-kernel (each value is used only K times, too few to
             // pay for packing); only a last panel of fewer than MR channels is packed.
-            int dyOff = img * oc * positions + p0;
-            int full = oc / mr * mr;
+            int dyOff = (img * oc + gi * og) * positions + p0, dwOff = gi * og * k;   // the group's rows
+            int full = og / mr * mr;
             float[] dyTail = buffer(worker, SLOT_A, mr * pc);
-            if (full < oc) {
-                packRowPanels(dyd, dyOff + full * positions, oc - full, pc, positions, 1, dyTail);
+            if (full < og) {
+                packRowPanels(dyd, dyOff + full * positions, og - full, pc, positions, 1, dyTail, 0);
             }
             float[] colPanels = buffer(worker, SLOT_B, roundUp(kcMax, nr) * pc);
             float[] edge = buffer(worker, SLOT_EDGE, mr * nr);
             for (int k0 = 0; k0 < k; k0 += DW_KC) {
                 int kc = Math.min(DW_KC, k - k0);
-                geo.packAlongTaps(xd, img * imageSize, k0, kc, p0, pc, nr, colPanels);
+                geo.packAlongTaps(xd, img * imageSize + gi * groupSize, k0, kc, p0, pc, nr, colPanels);
                 if (full > 0) {
-                    macroKernel(full, kc, pc, dyd, mr * positions, dyOff, positions, colPanels, acc, k0, k, null, edge);
+                    macroKernel(full, kc, pc, dyd, mr * positions, dyOff, positions, colPanels, acc, dwOff + k0, k,
+                            null, edge);
                 }
-                if (full < oc) {
-                    macroKernel(oc - full, kc, pc, dyTail, pc * mr, 0, colPanels, acc, full * k + k0, k, null, edge);
+                if (full < og) {
+                    macroKernel(og - full, kc, pc, dyTail, pc * mr, 0, colPanels, acc, dwOff + full * k + k0, k,
+                            null, edge);
                 }
             }
         });
@@ -224,28 +253,39 @@ public final class BlockedGemmConv implements Implementation {
         }
     }
 
-    /** dx = col2im(W^T (K x OC) * dy (OC x P)), one block of positions at a time. */
-    private void dataGradient(Tensor w, Tensor dy, int n, int oc, Im2colPanels geo, float[] dx) {
-        int k = geo.k, positions = geo.p, imageSize = geo.c * geo.h * geo.w;
+    /**
+     * dx = col2im(W^T (K x OC) * dy (OC x P)), one block of positions at a time; with groups, group
+     * gi's planes of dx come from its OC/g rows of W and of dy.
+     */
+    private void dataGradient(Tensor w, Tensor dy, int n, int oc, int groups, Im2colPanels geo, float[] dx) {
+        int k = geo.k, positions = geo.p, og = oc / groups;
+        int groupSize = geo.c * geo.h * geo.w, imageSize = groups * groupSize;
         float[] dyd = dy.data();
-        float[] weightsT = new float[roundUp(k, mr) * oc];
-        packRowPanels(w.data(), 0, k, oc, 1, k, weightsT);          // W^T: element (k, o) = w[o*K + k]
+        int panelsSize = roundUp(k, mr) * og;                       // one group's W^T panels
+        float[] weightsT = new float[groups * panelsSize];
+        for (int gi = 0; gi < groups; gi++) {                       // W^T: element (k, o) = w[o*K + k]
+            packRowPanels(w.data(), gi * og * k, k, og, 1, k, weightsT, gi * panelsSize);
+        }
         float[] zeros = new float[roundUp(k, mr)];
         int pcMax = Math.min(NC, Math.max(nr, DX_MAX_DCOL / k / nr * nr));
         int blocks = ceilDiv(positions, pcMax);
-        int ocMax = Math.min(DX_OC, oc);
+        int ocMax = Math.min(DX_OC, og);
 
-        // Blocks of one image overlap in dx (col2im adds), so either each task owns whole images
-        // (when they share out evenly among the threads), or each worker adds into a private copy of dx.
-        boolean wholeImages = n % pool.threads() == 0 || n >= 4 * pool.threads();
+        // Blocks of one image overlap in dx (col2im adds), but groups never do (each owns its
+        // planes). So either each task owns whole (image, group) units (when they share out evenly
+        // among the threads), or each worker adds into a private copy of dx.
+        int units = n * groups;
+        boolean wholeUnits = units % pool.threads() == 0 || units >= 4 * pool.threads();
         boolean[] used = new boolean[pool.threads()];
-        pool.run(wholeImages ? n : n * blocks, (worker, task) -> {
-            int img = wholeImages ? task : task / blocks;
-            int firstBlock = wholeImages ? 0 : task % blocks;
-            int lastBlock = wholeImages ? blocks : firstBlock + 1;
+        pool.run(wholeUnits ? units : units * blocks, (worker, task) -> {
+            int unit = wholeUnits ? task : task / blocks;
+            int img = unit / groups, gi = unit % groups;
+            int planes = img * imageSize + gi * groupSize;          // the unit's first plane of dx
+            int firstBlock = wholeUnits ? 0 : task % blocks;
+            int lastBlock = wholeUnits ? blocks : firstBlock + 1;
             float[] target = dx;
-            if (wholeImages) {
-                java.util.Arrays.fill(dx, img * imageSize, (img + 1) * imageSize, 0f);
+            if (wholeUnits) {
+                java.util.Arrays.fill(dx, planes, planes + groupSize, 0f);
             } else {
                 target = buffer(worker, SLOT_A, n * imageSize);
                 if (!used[worker]) {
@@ -258,16 +298,16 @@ public final class BlockedGemmConv implements Implementation {
             float[] edge = buffer(worker, SLOT_EDGE, mr * nr);
             for (int blk = firstBlock; blk < lastBlock; blk++) {
                 int p0 = blk * pcMax, pc = Math.min(pcMax, positions - p0);
-                for (int o0 = 0; o0 < oc; o0 += DX_OC) {
-                    int occ = Math.min(DX_OC, oc - o0);
-                    packColumnPanels(dyd, (img * oc + o0) * positions + p0, occ, pc, positions, panels);
-                    macroKernel(k, pc, occ, weightsT, oc * mr, o0 * mr, panels, dcol, 0, pc,
+                for (int o0 = 0; o0 < og; o0 += DX_OC) {
+                    int occ = Math.min(DX_OC, og - o0);
+                    packColumnPanels(dyd, (img * oc + gi * og + o0) * positions + p0, occ, pc, positions, panels);
+                    macroKernel(k, pc, occ, weightsT, og * mr, gi * panelsSize + o0 * mr, panels, dcol, 0, pc,
                             o0 == 0 ? zeros : null, edge);
                 }
-                geo.addBack(dcol, p0, pc, target, img * imageSize, kernel);
+                geo.addBack(dcol, p0, pc, target, planes, kernel);
             }
         });
-        if (!wholeImages) {
+        if (!wholeUnits) {
             java.util.Arrays.fill(dx, 0f);
             for (int t = 0; t < used.length; t++) {
                 if (used[t]) {
@@ -331,11 +371,12 @@ public final class BlockedGemmConv implements Implementation {
 
     /**
      * Packs a rows x cols matrix, element (i, j) at {@code src[off + i*rowStride + j*colStride]},
-     * into MR-row panels: {@code dst[panel*cols*MR + j*MR + i]}; rows past the end are zero.
+     * into MR-row panels: {@code dst[dstOff + panel*cols*MR + j*MR + i]}; rows past the end are zero.
      */
-    private void packRowPanels(float[] src, int off, int rows, int cols, int rowStride, int colStride, float[] dst) {
+    private void packRowPanels(float[] src, int off, int rows, int cols, int rowStride, int colStride, float[] dst,
+                               int dstOff) {
         for (int i0 = 0; i0 < rows; i0 += mr) {
-            int base = i0 * cols;                                   // = panel * cols * mr
+            int base = dstOff + i0 * cols;                          // = panel * cols * mr
             int real = Math.min(mr, rows - i0);
             for (int i = 0; i < mr; i++) {
                 if (i >= real) {

@@ -83,8 +83,13 @@ public final class Im2colGemmConv implements Implementation {
         int n = x.dim(0), c = x.dim(1), h = x.dim(2), wd = x.dim(3);
         int oc = w.dim(0);
         int oh = g.outH(h), ow = g.outW(wd);
-        int k = c * g.kh() * g.kw();
+        // With g groups the layer is g independent convolutions (Caffe's and PyTorch's im2col path
+        // does the same): group gi unfolds only its C/g input channels and multiplies them by the
+        // rows of W that belong to its OC/g output channels. g = 1 is the document's method 3.
+        int groups = g.groups(), cg = c / groups, og = oc / groups;
+        int k = cg * g.kh() * g.kw();
         int positions = oh * ow;
+        int imageSize = c * h * wd;
         // col_w = W.reshape(OC, -1).T is (C*KH*KW) x OC. We compute the transposed product
         // out^T = (col_x * col_w)^T = col_w^T * col_x^T = W.reshape(OC, -1) * col_x^T: the same
         // numbers, but the long dimension (output positions) is the innermost loop, which the JIT
@@ -97,22 +102,34 @@ public final class Im2colGemmConv implements Implementation {
         for (int n0 = 0; n0 < n; n0 += chunk) {
             int images = Math.min(chunk, n - n0);
             int rows = images * positions;
+            // one set of matrices for all groups (each group overwrites them): with many small
+            // groups, allocating them per group would cost more than the products
             float[][] colX = new float[rows][k];
-            im2col(x.data(), n0 * c * h * wd, images, c, h, wd, g, 0f, colX);
-            float[][] outT = new float[oc][rows];
-            matmul(wMat, transpose(colX, k), outT);
-            // out^T is oc x (n, oh, ow); y is n x oc x (oh, ow): the document's reshape + transpose
-            for (int i = 0; i < images; i++) {
-                for (int o = 0; o < oc; o++) {
-                    float bo = bias == null ? 0f : bias[o];
-                    int yBase = ((n0 + i) * oc + o) * positions;
-                    float[] src = outT[o];
-                    for (int p = 0; p < positions; p++) {
-                        yd[yBase + p] = src[i * positions + p] + bo;
+            float[][] colXT = new float[k][rows];
+            float[][] outT = new float[og][rows];
+            for (int gi = 0; gi < groups; gi++) {
+                im2col(x.data(), n0 * imageSize + gi * cg * h * wd, images, imageSize, cg, h, wd, g, 0f, colX);
+                transpose(colX, colXT);
+                matmul(groupRows(wMat, gi, og), colXT, outT);
+                // out^T is og x (n, oh, ow); y is n x oc x (oh, ow): the document's reshape + transpose
+                for (int i = 0; i < images; i++) {
+                    for (int o = 0; o < og; o++) {
+                        int channel = gi * og + o;
+                        float bo = bias == null ? 0f : bias[channel];
+                        int yBase = ((n0 + i) * oc + channel) * positions;
+                        float[] src = outT[o];
+                        for (int p = 0; p < positions; p++) {
+                            yd[yBase + p] = src[i * positions + p] + bo;
+                        }
                     }
                 }
             }
         }
+    }
+
+    /** Rows [gi*og, (gi+1)*og) of a matrix: the output channels of group gi (shares the rows). */
+    private static float[][] groupRows(float[][] m, int gi, int og) {
+        return java.util.Arrays.copyOfRange(m, gi * og, (gi + 1) * og);
     }
 
     // ---------------------------------------------------------------- convolution backward
@@ -123,8 +140,10 @@ public final class Im2colGemmConv implements Implementation {
         int n = x.dim(0), c = x.dim(1), h = x.dim(2), wd = x.dim(3);
         int oc = w.dim(0);
         int oh = dy.dim(2), ow = dy.dim(3);
-        int k = c * g.kh() * g.kw();
+        int groups = g.groups(), cg = c / groups, og = oc / groups;    // each group on its own, as forward
+        int k = cg * g.kh() * g.kw();
         int positions = oh * ow;
+        int imageSize = c * h * wd;
         float[] dyd = dy.data();
         float[][] wMat = rows(w.data(), oc, k);                  // = col_w^T
 
@@ -140,36 +159,39 @@ public final class Im2colGemmConv implements Implementation {
         for (int n0 = 0; n0 < n; n0 += chunk) {
             int images = Math.min(chunk, n - n0);
             int rows = images * positions;
-            // dy2d = transpose(dy, (0, 2, 3, 1)).reshape(-1, OC)
-            float[][] dy2d = new float[rows][oc];
-            for (int i = 0; i < images; i++) {
-                for (int o = 0; o < oc; o++) {
-                    int src = ((n0 + i) * oc + o) * positions;
-                    for (int p = 0; p < positions; p++) {
-                        dy2d[i * positions + p][o] = dyd[src + p];
+            float[][] dy2d = new float[rows][og];                // reused by every group, as forward
+            float[][] colX = dWT == null ? null : new float[rows][k];
+            float[][] dcol = dx == null ? null : new float[rows][k];
+            for (int gi = 0; gi < groups; gi++) {
+                // dy2d = transpose(dy, (0, 2, 3, 1)).reshape(-1, OC), the group's og columns of it
+                for (int i = 0; i < images; i++) {
+                    for (int o = 0; o < og; o++) {
+                        int src = ((n0 + i) * oc + gi * og + o) * positions;
+                        for (int p = 0; p < positions; p++) {
+                            dy2d[i * positions + p][o] = dyd[src + p];
+                        }
                     }
                 }
-            }
-            if (dB != null) {                                    // db = column sums of dy2d
-                for (float[] row : dy2d) {
-                    for (int o = 0; o < oc; o++) {
-                        dB[o] += row[o];
+                if (dB != null) {                                // db = column sums of dy2d
+                    for (float[] row : dy2d) {
+                        for (int o = 0; o < og; o++) {
+                            dB[gi * og + o] += row[o];
+                        }
                     }
                 }
-            }
-            if (dWT != null) {                                   // dW.T += dy2d^T * col_x
-                float[][] colX = new float[rows][k];
-                im2col(x.data(), n0 * c * h * wd, images, c, h, wd, g, 0f, colX);
-                matmulTransposedLeftAdd(dy2d, colX, dWT);
-            }
-            if (dx != null) {                                    // dcol = dy2d * col_w^T; dx = col2img(dcol)
-                float[][] dcol = new float[rows][k];
-                matmul(dy2d, wMat, dcol);
-                col2im(dcol, images, c, h, wd, g, dx.data(), n0 * c * h * wd);
+                int xOff = n0 * imageSize + gi * cg * h * wd;    // the group's first input plane
+                if (dWT != null) {                               // dW.T += dy2d^T * col_x
+                    im2col(x.data(), xOff, images, imageSize, cg, h, wd, g, 0f, colX);
+                    matmulTransposedLeftAdd(dy2d, colX, groupRows(dWT, gi, og));
+                }
+                if (dx != null) {                                // dcol = dy2d * col_w^T; dx = col2img(dcol)
+                    matmul(dy2d, groupRows(wMat, gi, og), dcol);
+                    col2im(dcol, images, imageSize, cg, h, wd, g, dx.data(), xOff);
+                }
             }
         }
         float scale = reduction == Reduction.MEAN ? n : 1f;
-        if (dWT != null) {                                       // dW.T.reshape(OC, C, KH, KW)
+        if (dWT != null) {                                       // dW.T.reshape(OC, C/g, KH, KW)
             float[] dwd = dw.data();
             for (int o = 0; o < oc; o++) {
                 for (int j = 0; j < k; j++) {
@@ -190,7 +212,7 @@ public final class Im2colGemmConv implements Implementation {
     public void im2col(Tensor x, Window g, Tensor cols) {
         int rows = cols.dim(0), k = cols.dim(1);
         float[][] col = new float[rows][k];
-        im2col(x.data(), 0, x.dim(0), x.dim(1), x.dim(2), x.dim(3), g, 0f, col);
+        im2col(x.data(), 0, x.dim(0), x.dim(1) * x.dim(2) * x.dim(3), x.dim(1), x.dim(2), x.dim(3), g, 0f, col);
         for (int r = 0; r < rows; r++) {
             System.arraycopy(col[r], 0, cols.data(), r * k, k);
         }
@@ -200,19 +222,22 @@ public final class Im2colGemmConv implements Implementation {
     public void col2im(Tensor cols, Window g, Tensor x) {
         float[][] col = rows(cols.data(), cols.dim(0), cols.dim(1));
         java.util.Arrays.fill(x.data(), 0f);
-        col2im(col, x.dim(0), x.dim(1), x.dim(2), x.dim(3), g, x.data(), 0);
+        col2im(col, x.dim(0), x.dim(1) * x.dim(2) * x.dim(3), x.dim(1), x.dim(2), x.dim(3), g, x.data(), 0);
     }
 
     /**
-     * Unfolds {@code images} consecutive images of x (starting at {@code xOff}) into col: row
-     * (n, oh, ow), column (c, kh, kw). Taps that fall in the padding get {@code pad}.
+     * Unfolds {@code c} channels of {@code images} consecutive images of x into col: row
+     * (n, oh, ow), column (c, kh, kw). Image n's first channel is at {@code xOff + n*imageStride}
+     * (the stride is larger than c*h*w when c is one group's share of the channels). Taps that
+     * fall in the padding get {@code pad}.
      */
-    static void im2col(float[] x, int xOff, int images, int c, int h, int w, Window g, float pad, float[][] col) {
+    static void im2col(float[] x, int xOff, int images, int imageStride, int c, int h, int w, Window g,
+                       float pad, float[][] col) {
         int oh = g.outH(h), ow = g.outW(w);
         int kh = g.kh(), kw = g.kw();
         int row = 0;
         for (int n = 0; n < images; n++) {
-            int image = xOff + n * c * h * w;
+            int image = xOff + n * imageStride;
             for (int i = 0; i < oh; i++) {
                 for (int j = 0; j < ow; j++, row++) {
                     float[] dst = col[row];
@@ -234,12 +259,12 @@ public final class Im2colGemmConv implements Implementation {
     }
 
     /** The adjoint of im2col: adds every entry of col into x at its tap; padding taps are dropped. */
-    static void col2im(float[][] col, int images, int c, int h, int w, Window g, float[] x, int xOff) {
+    static void col2im(float[][] col, int images, int imageStride, int c, int h, int w, Window g, float[] x, int xOff) {
         int oh = g.outH(h), ow = g.outW(w);
         int kh = g.kh(), kw = g.kw();
         int row = 0;
         for (int n = 0; n < images; n++) {
-            int image = xOff + n * c * h * w;
+            int image = xOff + n * imageStride;
             for (int i = 0; i < oh; i++) {
                 for (int j = 0; j < ow; j++, row++) {
                     float[] src = col[row];
@@ -350,10 +375,9 @@ public final class Im2colGemmConv implements Implementation {
         }
     }
 
-    /** The transpose of a (rows x cols), in 32 x 32 tiles to stay in cache. */
-    static float[][] transpose(float[][] a, int cols) {
-        int rows = a.length;
-        float[][] t = new float[cols][rows];
+    /** t = the transpose of a (rows x cols), in 32 x 32 tiles to stay in cache. */
+    static void transpose(float[][] a, float[][] t) {
+        int rows = a.length, cols = t.length;
         for (int i0 = 0; i0 < rows; i0 += 32) {
             for (int j0 = 0; j0 < cols; j0 += 32) {
                 for (int i = i0, ie = Math.min(rows, i0 + 32); i < ie; i++) {
@@ -364,7 +388,6 @@ public final class Im2colGemmConv implements Implementation {
                 }
             }
         }
-        return t;
     }
 
     /** A flat row-major matrix as an array of rows. */
@@ -392,7 +415,7 @@ public final class Im2colGemmConv implements Implementation {
         float[][] col = new float[positions][g.kh() * g.kw()];
         for (int pl = 0; pl < planes; pl++) {
             // padded cells hold -inf, so they never win (and an all-padding window gives -inf)
-            im2col(x.data(), pl * h * w, 1, 1, h, w, g, Float.NEGATIVE_INFINITY, col);
+            im2col(x.data(), pl * h * w, 1, h * w, 1, h, w, g, Float.NEGATIVE_INFINITY, col);
             for (int p = 0; p < positions; p++) {
                 float best = Float.NEGATIVE_INFINITY;
                 for (float v : col[p]) {
@@ -410,7 +433,7 @@ public final class Im2colGemmConv implements Implementation {
         float[] divisor = divisors(g, h, w, countIncludePad);
         float[][] col = new float[positions][g.kh() * g.kw()];
         for (int pl = 0; pl < planes; pl++) {
-            im2col(x.data(), pl * h * w, 1, 1, h, w, g, 0f, col);
+            im2col(x.data(), pl * h * w, 1, h * w, 1, h, w, g, 0f, col);
             for (int p = 0; p < positions; p++) {
                 float sum = 0f;
                 for (float v : col[p]) {
@@ -429,7 +452,7 @@ public final class Im2colGemmConv implements Implementation {
         float[][] dcol = new float[positions][taps];
         java.util.Arrays.fill(dx.data(), 0f);
         for (int pl = 0; pl < planes; pl++) {
-            im2col(x.data(), pl * h * w, 1, 1, h, w, g, Float.NEGATIVE_INFINITY, col);
+            im2col(x.data(), pl * h * w, 1, h * w, 1, h, w, g, Float.NEGATIVE_INFINITY, col);
             for (int p = 0; p < positions; p++) {
                 // the first maximum of the row: strict '>' keeps the earliest tap
                 float[] row = col[p];
@@ -443,7 +466,7 @@ public final class Im2colGemmConv implements Implementation {
                 dcol[p][best] = dy.data()[pl * positions + p];
             }
             // a maximum that sits in the padding (only when the window is all padding) is dropped here
-            col2im(dcol, 1, 1, h, w, g, dx.data(), pl * h * w);
+            col2im(dcol, 1, h * w, 1, h, w, g, dx.data(), pl * h * w);
         }
     }
 
@@ -458,7 +481,7 @@ public final class Im2colGemmConv implements Implementation {
             for (int p = 0; p < positions; p++) {
                 java.util.Arrays.fill(dcol[p], dy.data()[pl * positions + p] / divisor[p]);
             }
-            col2im(dcol, 1, 1, h, w, g, dx.data(), pl * h * w);   // shares on padding taps are dropped
+            col2im(dcol, 1, h * w, 1, h, w, g, dx.data(), pl * h * w);   // shares on padding taps are dropped
         }
     }
 

@@ -8,6 +8,7 @@ package convbench.cpu;
  */
 final class MicroKernels {
     private static final MicroKernel BEST = load();
+    private static final DepthwiseRows BEST_DEPTHWISE = loadDepthwise();
 
     private MicroKernels() {
     }
@@ -21,6 +22,11 @@ final class MicroKernels {
         return new ScalarMicroKernel();
     }
 
+    /** The fastest depthwise row loops available in this JVM. */
+    static DepthwiseRows bestDepthwiseRows() {
+        return BEST_DEPTHWISE;
+    }
+
     static boolean vectorApiPresent() {
         return !(BEST instanceof ScalarMicroKernel);
     }
@@ -32,6 +38,18 @@ final class MicroKernels {
                     .getDeclaredConstructor().newInstance();
         } catch (ReflectiveOperationException | LinkageError | SecurityException e) {
             return new ScalarMicroKernel();
+        }
+    }
+
+    private static DepthwiseRows loadDepthwise() {
+        if (BEST instanceof ScalarMicroKernel) {
+            return new ScalarDepthwiseRows();
+        }
+        try {
+            return (DepthwiseRows) Class.forName("convbench.cpu.VectorDepthwiseRows")
+                    .getDeclaredConstructor().newInstance();
+        } catch (ReflectiveOperationException | LinkageError | SecurityException e) {
+            return new ScalarDepthwiseRows();
         }
     }
 }

@@ -11,7 +11,8 @@ import java.util.Arrays;
 /**
  * The documents' "method 1": plain loop nests that read like the formula
  * {@code y[n,k,i,j] = b[k] + sum_{c,r,s} x[n,c, i*sh - pt + r*dh, j*sw - pl + s*dw] * w[k,c,r,s]}.
- * Every operation of the fixture format, every geometry, dilation included.
+ * Every operation of the fixture format, every geometry, dilation and groups included (with g
+ * groups the sum over c runs over the C/g input channels of output channel k's group only).
  */
 public final class NaiveImpl implements Implementation {
 
@@ -55,20 +56,22 @@ public final class NaiveImpl implements Implementation {
     public void conv2d(Tensor x, Tensor w, Tensor b, Window g, Tensor y) {
         int n = x.dim(0), c = x.dim(1), h = x.dim(2), wd = x.dim(3);
         int oc = w.dim(0), oh = y.dim(2), ow = y.dim(3);
+        int cg = c / g.groups(), og = oc / g.groups();   // channels per group, in and out
         float[] xs = x.data(), ws = w.data(), ys = y.data();
         for (int in = 0; in < n; in++) {
             for (int k = 0; k < oc; k++) {
+                int group = k / og;
                 for (int i = 0; i < oh; i++) {
                     for (int j = 0; j < ow; j++) {
                         float sum = b == null ? 0f : b.data()[k];
-                        for (int ch = 0; ch < c; ch++) {
+                        for (int ch = group * cg; ch < (group + 1) * cg; ch++) {
                             for (int r = 0; r < g.kh(); r++) {
                                 int hi = at(i, r, g.sh(), g.padTop(), g.dh(), h);
                                 for (int s = 0; s < g.kw(); s++) {
                                     int wi = at(j, s, g.sw(), g.padLeft(), g.dw(), wd);
                                     if (hi >= 0 && wi >= 0) {
                                         sum += xs[((in * c + ch) * h + hi) * wd + wi]
-                                                * ws[((k * c + ch) * g.kh() + r) * g.kw() + s];
+                                                * ws[((k * cg + ch - group * cg) * g.kh() + r) * g.kw() + s];
                                     }
                                 }
                             }
@@ -89,6 +92,7 @@ public final class NaiveImpl implements Implementation {
                                Tensor dx, Tensor dw, Tensor db) {
         int n = x.dim(0), c = x.dim(1), h = x.dim(2), wd = x.dim(3);
         int oc = w.dim(0), oh = dy.dim(2), ow = dy.dim(3);
+        int cg = c / g.groups(), og = oc / g.groups();
         float[] xs = x.data(), ws = w.data(), dys = dy.data();
         float[] dxs = dx == null ? null : dx.data();
         float[] dws = dw == null ? null : dw.data();
@@ -103,13 +107,14 @@ public final class NaiveImpl implements Implementation {
         }
         for (int in = 0; in < n; in++) {
             for (int k = 0; k < oc; k++) {
+                int group = k / og;
                 for (int i = 0; i < oh; i++) {
                     for (int j = 0; j < ow; j++) {
                         float d = dys[((in * oc + k) * oh + i) * ow + j];
                         if (db != null) {
                             db.data()[k] += d;
                         }
-                        for (int ch = 0; ch < c; ch++) {
+                        for (int ch = group * cg; ch < (group + 1) * cg; ch++) {
                             for (int r = 0; r < g.kh(); r++) {
                                 int hi = at(i, r, g.sh(), g.padTop(), g.dh(), h);
                                 for (int s = 0; s < g.kw(); s++) {
@@ -118,7 +123,7 @@ public final class NaiveImpl implements Implementation {
                                         continue;
                                     }
                                     int xIdx = ((in * c + ch) * h + hi) * wd + wi;
-                                    int wIdx = ((k * c + ch) * g.kh() + r) * g.kw() + s;
+                                    int wIdx = ((k * cg + ch - group * cg) * g.kh() + r) * g.kw() + s;
                                     if (dxs != null) {
                                         dxs[xIdx] += d * ws[wIdx];
                                     }

@@ -24,14 +24,16 @@ public final class Reference {
         int n = x.dim(0), c = x.dim(1), h = x.dim(2), wd = x.dim(3);
         int oc = w.dim(0);
         int oh = g.outH(h), ow = g.outW(wd);
+        int cg = c / g.groups(), og = oc / g.groups();   // channels per group, in and out
         Tensor64 y = Tensor64.zeros(n, oc, oh, ow);
         int o = 0;
         for (int in = 0; in < n; in++) {
             for (int k = 0; k < oc; k++) {
+                int firstChannel = (k / og) * cg;          // output channel k sees only its group's inputs
                 for (int i = 0; i < oh; i++) {
                     for (int j = 0; j < ow; j++) {
                         double sum = b == null ? 0.0 : b.data()[k];
-                        for (int ch = 0; ch < c; ch++) {
+                        for (int ch = 0; ch < cg; ch++) {
                             for (int r = 0; r < g.kh(); r++) {
                                 int hi = tap(i, r, g.sh(), g.padTop(), g.dh(), h);
                                 if (hi < 0) {
@@ -40,7 +42,7 @@ public final class Reference {
                                 for (int s = 0; s < g.kw(); s++) {
                                     int wi = tap(j, s, g.sw(), g.padLeft(), g.dw(), wd);
                                     if (wi >= 0) {
-                                        sum += x.get(in, ch, hi, wi) * w.get(k, ch, r, s);
+                                        sum += x.get(in, firstChannel + ch, hi, wi) * w.get(k, ch, r, s);
                                     }
                                 }
                             }
@@ -61,18 +63,20 @@ public final class Reference {
         int n = x.dim(0), c = x.dim(1), h = x.dim(2), wd = x.dim(3);
         int oc = w.dim(0);
         int oh = dy.dim(2), ow = dy.dim(3);
+        int cg = c / g.groups(), og = oc / g.groups();
         Tensor64 dx = Tensor64.zeros(n, c, h, wd);
-        Tensor64 dw = Tensor64.zeros(oc, c, g.kh(), g.kw());
+        Tensor64 dw = Tensor64.zeros(oc, cg, g.kh(), g.kw());
         Tensor64 db = Tensor64.zeros(oc);
-        // Each forward term y[n,k,i,j] += x[n,ch,hi,wi] * w[k,ch,r,s] contributes
-        // dy*w to dx[n,ch,hi,wi] and dy*x to dw[k,ch,r,s].
+        // Each forward term y[n,k,i,j] += x[n,first+ch,hi,wi] * w[k,ch,r,s] (first = the first
+        // input channel of k's group) contributes dy*w to dx[n,first+ch,hi,wi] and dy*x to dw[k,ch,r,s].
         for (int in = 0; in < n; in++) {
             for (int k = 0; k < oc; k++) {
+                int firstChannel = (k / og) * cg;
                 for (int i = 0; i < oh; i++) {
                     for (int j = 0; j < ow; j++) {
                         double d = dy.get(in, k, i, j);
                         db.data()[k] += d;
-                        for (int ch = 0; ch < c; ch++) {
+                        for (int ch = 0; ch < cg; ch++) {
                             for (int r = 0; r < g.kh(); r++) {
                                 int hi = tap(i, r, g.sh(), g.padTop(), g.dh(), h);
                                 if (hi < 0) {
@@ -83,8 +87,8 @@ public final class Reference {
                                     if (wi < 0) {
                                         continue;
                                     }
-                                    int xi = ((in * c + ch) * h + hi) * wd + wi;
-                                    int wIdx = ((k * c + ch) * g.kh() + r) * g.kw() + s;
+                                    int xi = ((in * c + firstChannel + ch) * h + hi) * wd + wi;
+                                    int wIdx = ((k * cg + ch) * g.kh() + r) * g.kw() + s;
                                     dx.data()[xi] += d * w.data()[wIdx];
                                     dw.data()[wIdx] += d * x.data()[xi];
                                 }

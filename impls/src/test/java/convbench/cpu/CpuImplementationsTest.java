@@ -36,6 +36,7 @@ class CpuImplementationsTest {
     private static final Map<String, Implementation> IMPLS = new LinkedHashMap<>();
 
     static {
+        IMPLS.put("naive", new NaiveImpl());
         IMPLS.put("im2col", new Im2colGemmConv());
         IMPLS.put("blocked", new BlockedGemmConv());
         IMPLS.put("blocked-scalar-1thread", new BlockedGemmConv(1, MicroKernels.scalar()));
@@ -78,7 +79,27 @@ class CpuImplementationsTest {
             new ConvCase("more out channels than a reduction block", 1, 2, 5, 5, 300, Window.of(3, 1, 1)),
             new ConvCase("larger, several blocks", 2, 64, 20, 20, 64, Window.of(3, 1, 1)),
             new ConvCase("larger, K over two blocks, stride 2", 1, 64, 20, 20, 70, Window.of(3, 2, 1)),
-            new ConvCase("batch 5 few positions", 5, 8, 6, 7, 3, win(2, 2, 1, 1, 0, 1, 1, 0, 1, 1)));
+            new ConvCase("batch 5 few positions", 5, 8, 6, 7, 3, win(2, 2, 1, 1, 0, 1, 1, 0, 1, 1)),
+            // grouped: the blocked GEMM per group (groups < C) and its depthwise kernel (groups = C)
+            new ConvCase("groups 2", 2, 4, 9, 11, 6, Window.of(3, 1, 1).withGroups(2)),
+            new ConvCase("groups 3 odd, stride 2, asymmetric padding", 1, 6, 17, 13, 9,
+                    win(3, 3, 2, 2, 1, 0, 2, 1, 1, 1).withGroups(3)),
+            new ConvCase("groups 2 1x1, batch 3", 3, 8, 7, 5, 4, Window.of(1, 1, 0).withGroups(2)),
+            new ConvCase("groups 4, 16 channels per group, several panels", 1, 64, 20, 20, 64,
+                    Window.of(3, 1, 1).withGroups(4)),
+            new ConvCase("groups 2, 15 out channels per group (ragged tiles)", 3, 6, 8, 9, 30,
+                    win(2, 3, 1, 1, 0, 1, 1, 0, 1, 1).withGroups(2)),
+            new ConvCase("depthwise 3x3 pad 1", 2, 16, 17, 13, 16, Window.of(3, 1, 1).withGroups(16)),
+            new ConvCase("depthwise stride 2 pad 1", 1, 8, 17, 13, 8, Window.of(3, 2, 1).withGroups(8)),
+            new ConvCase("depthwise dilated, stride 1x2, asymmetric padding", 2, 5, 13, 17, 5,
+                    win(3, 3, 1, 2, 2, 0, 1, 3, 2, 1).withGroups(5)),
+            new ConvCase("depthwise channel multiplier 2", 1, 3, 9, 40, 6, Window.of(3, 1, 1).withGroups(3)),
+            new ConvCase("depthwise row of 37 (vectors and an overlapping tail)", 3, 4, 6, 37, 4,
+                    Window.of(3, 1, 1).withGroups(4)),
+            new ConvCase("depthwise stride 2x1, asymmetric padding", 2, 4, 13, 19, 4,
+                    win(3, 3, 2, 1, 2, 0, 1, 3, 1, 1).withGroups(4)),
+            new ConvCase("depthwise stride 3 larger than kernel", 1, 2, 17, 13, 2, Window.of(2, 3, 0).withGroups(2)),
+            new ConvCase("depthwise 5x5 stride 2 pad 2, wide", 2, 2, 23, 45, 2, Window.of(5, 2, 2).withGroups(2)));
 
     static final List<PoolCase> POOL_CASES = List.of(
             new PoolCase("2x2 stride 2", 2, 3, 17, 13, Window.of(2, 2, 0)),
@@ -138,7 +159,7 @@ class CpuImplementationsTest {
         return CONV_DATA.computeIfAbsent(cc, k -> {
             Window g = k.g();
             Tensor x = ints(1, k.n(), k.c(), k.h(), k.w());
-            Tensor w = ints(2, k.oc(), k.c(), g.kh(), g.kw());
+            Tensor w = ints(2, k.oc(), k.c() / g.groups(), g.kh(), g.kw());
             Tensor b = ints(3, k.oc());
             Tensor dy = ints(4, k.n(), k.oc(), g.outH(k.h()), g.outW(k.w()));
             Tensor64 x64 = Tensor64.of(x), w64 = Tensor64.of(w), dy64 = Tensor64.of(dy);
@@ -210,7 +231,7 @@ class CpuImplementationsTest {
         for (var e : IMPLS.entrySet()) {
             Implementation impl = e.getValue();
             for (ConvCase cc : CONV_CASES) {
-                if (!impl.supports(Op.IM2COL, cc.g()).supported()) {
+                if (cc.g().isGrouped() || !impl.supports(Op.IM2COL, cc.g()).supported()) {
                     continue;
                 }
                 tests.add(DynamicTest.dynamicTest(e.getKey() + ": " + cc, () -> {

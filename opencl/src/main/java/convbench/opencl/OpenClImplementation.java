@@ -54,6 +54,9 @@ public abstract class OpenClImplementation implements Implementation, OpenClTime
 
     @Override
     public Support supports(Op op, Window window) {
+        if (window.isGrouped()) {   // implementations that run groups (DirectConv) override this
+            return Support.no(name() + " does not implement grouped convolution (groups " + window.groups() + ")");
+        }
         if (op.isPooling() || op == Op.RELU || runsOp(op)) {
             return Support.yes();
         }

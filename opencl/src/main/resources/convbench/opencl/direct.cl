@@ -3,11 +3,13 @@
 // Taps that fall in the padding are skipped (zero padding). Consecutive work-items compute
 // consecutive output columns, so a CPU driver such as PoCL can vectorize across work-items.
 // Backward: every gradient element is a gather over the forward terms that touch it.
+// Groups (G): channels split into G groups, output channel k sees only the CG = C/G input
+// channels of its group g = k / (OC/G), and w is [OC, CG, KH, KW]. G = 1 is the plain convolution.
 
 #define GEOM int H, int W, int OH, int OW, int KH, int KW, int SH, int SW, int PT, int PL, int DH, int DW
 
 __kernel void conv_forward(__global const float* x, __global const float* w, __global const float* b,
-                           int hasBias, __global float* y, int N, int C, int OC, GEOM) {
+                           int hasBias, __global float* y, int N, int C, int OC, int G, GEOM) {
     const int gid = get_global_id(0);
     if (gid >= N * OC * OH * OW) return;
     const int j = gid % OW;
@@ -21,10 +23,12 @@ __kernel void conv_forward(__global const float* x, __global const float* w, __g
     const int r1 = min(KH, (H - top + DH - 1) / DH);
     const int s0 = left >= 0 ? 0 : (-left + DW - 1) / DW;
     const int s1 = min(KW, (W - left + DW - 1) / DW);
+    const int CG = C / G;
+    const int firstChannel = k / (OC / G) * CG;
     float acc = hasBias ? b[k] : 0.0f;
-    for (int c = 0; c < C; c++) {
-        const __global float* xc = x + (n * C + c) * H * W;
-        const __global float* wc = w + (k * C + c) * KH * KW;
+    for (int c = 0; c < CG; c++) {
+        const __global float* xc = x + (n * C + firstChannel + c) * H * W;
+        const __global float* wc = w + (k * CG + c) * KH * KW;
         for (int r = r0; r < r1; r++) {
             const __global float* xr = xc + (top + r * DH) * W + left;
             for (int s = s0; s < s1; s++) {
@@ -36,19 +40,21 @@ __kernel void conv_forward(__global const float* x, __global const float* w, __g
 }
 
 // dx[n,c,hi,wi] = sum over (k, r, s) of dy[n,k,i,j] * w[k,c,r,s] where i*SH - PT + r*DH == hi
-// (and the same for columns).
+// (and the same for columns); k runs over the output channels of c's group only.
 __kernel void conv_backward_data(__global const float* dy, __global const float* w, __global float* dx,
-                                 int N, int C, int OC, GEOM) {
+                                 int N, int C, int OC, int G, GEOM) {
     const int gid = get_global_id(0);
     if (gid >= N * C * H * W) return;
     const int wi = gid % W;
     const int hi = (gid / W) % H;
     const int c = (gid / (W * H)) % C;
     const int n = gid / (W * H * C);
+    const int CG = C / G, OG = OC / G;
+    const int group = c / CG;
     float acc = 0.0f;
-    for (int k = 0; k < OC; k++) {
+    for (int k = group * OG; k < (group + 1) * OG; k++) {
         const __global float* dyk = dy + (n * OC + k) * OH * OW;
-        const __global float* wk = w + (k * C + c) * KH * KW;
+        const __global float* wk = w + (k * CG + c % CG) * KH * KW;
         for (int r = 0; r < KH; r++) {
             const int t = hi + PT - r * DH;
             if (t < 0 || t % SH != 0 || t / SH >= OH) continue;
@@ -63,19 +69,21 @@ __kernel void conv_backward_data(__global const float* dy, __global const float*
     dx[gid] = acc;
 }
 
-// dw[k,c,r,s] = sum over (n, i, j) of dy[n,k,i,j] * x[n,c,hi,wi], divided by `divisor`
-// (1 for the SUM reduction, N for MEAN).
+// dw[k,c,r,s] = sum over (n, i, j) of dy[n,k,i,j] * x[n,c',hi,wi], divided by `divisor`
+// (1 for the SUM reduction, N for MEAN); c < C/G and c' = c + the first input channel of k's group.
 __kernel void conv_backward_weights(__global const float* x, __global const float* dy, __global float* dw,
-                                    int N, int C, int OC, int divisor, GEOM) {
+                                    int N, int C, int OC, int G, int divisor, GEOM) {
+    const int CG = C / G;
     const int gid = get_global_id(0);
-    if (gid >= OC * C * KH * KW) return;
+    if (gid >= OC * CG * KH * KW) return;
     const int s = gid % KW;
     const int r = (gid / KW) % KH;
-    const int c = (gid / (KW * KH)) % C;
-    const int k = gid / (KW * KH * C);
+    const int c = (gid / (KW * KH)) % CG;
+    const int k = gid / (KW * KH * CG);
+    const int inputChannel = k / (OC / G) * CG + c;
     float acc = 0.0f;
     for (int n = 0; n < N; n++) {
-        const __global float* xc = x + (n * C + c) * H * W;
+        const __global float* xc = x + (n * C + inputChannel) * H * W;
         const __global float* dyk = dy + (n * OC + k) * OH * OW;
         for (int i = 0; i < OH; i++) {
             const int hi = i * SH - PT + r * DH;

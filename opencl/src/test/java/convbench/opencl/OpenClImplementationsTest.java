@@ -66,6 +66,16 @@ class OpenClImplementationsTest {
             new ConvCase("everything odd", 4, 3, 13, 17, 9, new Window(3, 3, 2, 2, 1, 2, 0, 1, 2, 1)),
             new ConvCase("wide row, stride 2", 1, 2, 5, 41, 3, new Window(3, 3, 2, 2, 1, 1, 1, 1, 1, 1)));
 
+    /** Grouped and depthwise cases: opencl-direct runs them all, the other implementations refuse them. */
+    static final List<ConvCase> GROUPED = List.of(
+            new ConvCase("groups 2, 17x13 pad 1", 2, 4, 17, 13, 6, Window.of(3, 1, 1).withGroups(2)),
+            new ConvCase("groups 3, stride 2, asymmetric padding", 1, 6, 13, 17, 9,
+                    new Window(3, 3, 2, 2, 1, 0, 2, 1, 1, 1, 3)),
+            new ConvCase("depthwise 3x3 pad 1, 16 channels", 1, 16, 17, 13, 16, Window.of(3, 1, 1).withGroups(16)),
+            new ConvCase("depthwise stride 2 pad 1, batch 3", 3, 8, 17, 13, 8, Window.of(3, 2, 1).withGroups(8)),
+            new ConvCase("depthwise dilated, asymmetric padding", 2, 5, 13, 17, 5, new Window(3, 3, 1, 2, 2, 0, 1, 3, 2, 1, 5)),
+            new ConvCase("depthwise channel multiplier 3", 1, 3, 9, 41, 9, Window.of(3, 1, 1).withGroups(3)));
+
     static final List<PoolCase> POOL = List.of(
             new PoolCase("2x2 stride 2 on 17x13", 2, 3, 17, 13, Window.of(2, 2, 0)),
             new PoolCase("3x3 stride 2 asymmetric padding", 1, 3, 17, 13, new Window(3, 3, 2, 2, 1, 0, 1, 2, 1, 1)),
@@ -173,6 +183,47 @@ class OpenClImplementationsTest {
                         assertClose(name + " dx alone", ref.dx(), dx2, 0);
                     }));
                 }
+            }
+        }
+        return tests.stream();
+    }
+
+    @TestFactory
+    Stream<DynamicTest> groupedConvolution() {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (OpenClImplementation impl : impls) {
+            for (ConvCase cc : GROUPED) {
+                String name = impl.name() + " grouped " + cc;
+                tests.add(DynamicTest.dynamicTest(name, () -> {
+                    if (!impl.name().equals("opencl-direct")) {
+                        for (Op op : new Op[] {Op.CONV2D, Op.CONV2D_BACKWARD}) {
+                            var s = impl.supports(op, cc.g);
+                            assertTrue(!s.supported() && s.reason().contains("grouped convolution"), name + ": " + s);
+                        }
+                        return;
+                    }
+                    assertTrue(impl.supports(Op.CONV2D, cc.g).supported(), name);
+                    assertTrue(impl.supports(Op.CONV2D_BACKWARD, cc.g).supported(), name);
+                    Random rnd = random(name);
+                    int cg = cc.c / cc.g.groups(), oh = cc.g.outH(cc.h), ow = cc.g.outW(cc.w);
+                    Tensor x = randomInts(rnd, 3, cc.n, cc.c, cc.h, cc.w);
+                    Tensor w = randomInts(rnd, 3, cc.oc, cg, cc.g.kh(), cc.g.kw());
+                    Tensor b = randomInts(rnd, 5, cc.oc);
+                    Tensor64 x64 = Tensor64.of(x), w64 = Tensor64.of(w);
+                    Tensor y = poisoned(cc.n, cc.oc, oh, ow);
+                    impl.conv2d(x, w, b, cc.g, y);
+                    assertClose(name + " conv2d", Reference.conv2d(x64, w64, Tensor64.of(b), cc.g), y, 0);
+                    Tensor dy = randomInts(rnd, 3, cc.n, cc.oc, oh, ow);
+                    for (Reduction red : Reduction.values()) {
+                        Tensor dx = poisoned(x.shape()), dw = poisoned(w.shape()), db = poisoned(cc.oc);
+                        impl.conv2dBackward(x, w, dy, cc.g, red, dx, dw, db);
+                        Reference.Grads ref = Reference.conv2dBackward(x64, w64, Tensor64.of(dy), cc.g, red);
+                        double rtol = red == Reduction.MEAN ? AVG_RTOL : 0;
+                        assertClose(name + " dx " + red.id(), ref.dx(), dx, 0);
+                        assertClose(name + " dw " + red.id(), ref.dw(), dw, rtol);
+                        assertClose(name + " db " + red.id(), ref.db(), db, rtol);
+                    }
+                }));
             }
         }
         return tests.stream();

@@ -82,6 +82,9 @@ public class Nd4jOnednnConv implements Implementation {
                 if (g.padTop() != g.padBottom() || g.padLeft() != g.padRight()) {
                     yield Support.no("ND4J pads both sides equally");
                 }
+                if (g.isGrouped()) {
+                    yield Support.no("this adapter calls ND4J's ungrouped conv2d only (groups " + g.groups() + ")");
+                }
                 if (g.isDilated()) {
                     // ND4J 1.0.0-M2.1's oneDNN path fails to create a dilated convolution primitive.
                     yield Support.no("dilation fails in ND4J 1.0.0-M2.1's oneDNN path");

@@ -293,9 +293,8 @@ final class Charts {
         Files.createDirectories(dir);
         byte[] png = BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
         Files.write(dir.resolve(name + ".png"), png);
-        ByteArrayOutputStream svg = new ByteArrayOutputStream();
-        VectorGraphicsEncoder.saveVectorGraphic(chart, svg, VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
-        Files.write(dir.resolve(name + ".svg"), compactSvg(svg.toString(StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8));
+        ByteArrayOutputStream svg = compactSvg(chart);
+        Files.write(dir.resolve(name + ".svg"), svg.toByteArray());
         return new Rendered(name, title, png, chart.getWidth(), chart.getHeight());
     }
 
@@ -306,6 +305,14 @@ final class Charts {
      * up to 16 digits, which made a chart 2-5 MB. One decimal (a tenth of a pixel) draws the same
      * picture.
      */
+    static ByteArrayOutputStream compactSvg(Chart<?, ?> chart) throws IOException {
+        ByteArrayOutputStream full = new ByteArrayOutputStream();
+        VectorGraphicsEncoder.saveVectorGraphic(chart, full, VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
+        ByteArrayOutputStream small = new ByteArrayOutputStream();
+        small.writeBytes(compactSvg(full.toString(StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8));
+        return small;
+    }
+
     static String compactSvg(String svg) {
         Matcher m = LONG_DECIMAL.matcher(svg);
         StringBuilder b = new StringBuilder(svg.length() / 2);

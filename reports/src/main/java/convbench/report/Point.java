@@ -44,7 +44,8 @@ record Point(BenchResult result, double ms, Double lowMs, Double highMs, boolean
         Double hi = ci == null ? null : ci[1];
         boolean wide = ci == null || (hi - lo) / 2 / ms > OLD_FILE_LIMIT_PCT / 100.0;
         String reason = wide ? (ci == null ? "no interval recorded (old file)"
-                : "99.9% interval of the JMH samples is " + relText((hi - lo) / 2 / ms) + " of the value (old file)") : null;
+                : "JMH's 99.9% interval [" + num(lo) + ", " + num(hi) + "] ms is wider than " + OLD_FILE_LIMIT_PCT
+                        + "% of the value on either side (old file)") : null;
         return new Point(r, ms, lo, hi, false, wide, reason);
     }
 

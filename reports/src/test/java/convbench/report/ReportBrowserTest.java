@@ -288,6 +288,18 @@ class ReportBrowserTest {
         assertEquals(here > 1 == 11.66 / 14.93 > 1 ? "holds" : "does not hold", m.group(3));
     }
 
+    @Test
+    void openClTimesAreExplained() {
+        String opencl = driver.findElement(By.id("opencl")).getText();
+        long cachedInFile = 0;
+        for (JsonNode r : bench.path("results")) {
+            cachedInFile += r.has("openclBuildMs") && r.path("openclBuildMs").asDouble() == 0 ? 1 : 0;
+        }
+        assertTrue(cachedInFile > 0, "test file premise");
+        assertEquals(cachedInFile, Pattern.compile("0 \\(cached\\)").matcher(opencl).results().count(), opencl);
+        assertTrue(opencl.contains("Why these differ:"), opencl);
+    }
+
     static JsonNode point(String impl, String problem, String direction) {
         for (JsonNode r : bench.path("results")) {
             if (r.path("impl").asText().equals(impl) && r.path("problem").asText().equals(problem)

@@ -191,12 +191,17 @@ final class AnswersSection {
     private static Text documentsLine(List<Findings.DocumentComparison> cs) {
         long judged = cs.stream().filter(c -> c.holds() != null).count();
         long hold = cs.stream().filter(c -> Boolean.TRUE.equals(c.holds())).count();
-        Text t = Text.of("The documents' timing comparisons: ").bold(hold + " of " + judged + " hold here")
-                .plain(" (the same method is faster)");
+        Text t = Text.of("The documents' timing comparisons (time A / time B, document vs here): ");
+        if (judged == 0) {
+            t.bold("none could be judged").plain(" (their problems were not benchmarked in this file: suite ")
+                    .code("documents").plain(")");
+        } else {
+            t.bold(hold + " of " + judged + " hold here").plain(" (the same method is faster)");
+        }
         List<String> parts = new ArrayList<>();
         for (Findings.DocumentComparison c : cs) {
             String what = "§" + c.section() + " " + c.methodA() + "/" + c.methodB() + " " + ratio(c.documentRatio());
-            parts.add(c.holds() == null ? what + " vs " + c.reason()
+            parts.add(c.holds() == null ? what + ": " + c.reason()
                     : what + " vs " + ratio(c.hereRatio()) + (c.holds() ? " holds" : " does not hold"));
         }
         return t.plain(": " + String.join("; ", parts) + ".");
@@ -209,7 +214,10 @@ final class AnswersSection {
         Text t = Text.of("Stability: ").bold(s.unstable() + " of " + s.points() + " points unstable")
                 .plain(" (" + Fmt.pct(s.unstable() / (double) s.points()) + ")");
         if (s.medianRelHalfWidth() != null) {
-            t.plain("; median interval ±" + Point.relText(s.medianRelHalfWidth()));
+            // a ± is only printed when it is smaller than the value
+            t.plain(s.medianRelHalfWidth() < 1 ? "; median interval ±" + Point.relText(s.medianRelHalfWidth())
+                    : "; the median interval is wider than the value itself (half-width " + Fmt.ratio(s.medianRelHalfWidth())
+                            + " the value): these numbers can be ranked, not quoted");
         }
         if (s.withStats() == s.points()) {
             t.plain(" (95% bootstrap intervals of the medians).");

@@ -154,21 +154,12 @@ final class Charts {
                 if (d.low() != null && d.high() != null && d.low() > 0 && d.high() > d.low()) {
                     double a = Math.max(axisMin, Math.log10(d.low()));
                     double b = Double.isFinite(d.high()) ? Math.min(axisMax, Math.log10(d.high())) : axisMax;
-                    XYSeries w = chart.addSeries("interval " + (whisker++), new double[] {a, b}, new double[] {y, y});
-                    w.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
-                    w.setMarker(SeriesMarkers.NONE);
-                    w.setLineColor(colour);
-                    w.setLineStyle(new BasicStroke(1.6f));
-                    w.setShowInLegend(false);
+                    whisker(chart.addSeries("interval " + (whisker++), new double[] {a, b}, new double[] {y, y}), colour);
                 } else if (d.low() != null && d.high() != null && d.low() <= 0) {
                     // an old interval that reaches zero: its fast end is unbounded
                     double b = Double.isFinite(d.high()) ? Math.log10(d.high()) : axisMax;
-                    XYSeries w = chart.addSeries("interval " + (whisker++), new double[] {axisMin, Math.min(axisMax, b)},
-                            new double[] {y, y});
-                    w.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
-                    w.setMarker(SeriesMarkers.NONE);
-                    w.setLineColor(colour);
-                    w.setShowInLegend(false);
+                    whisker(chart.addSeries("interval " + (whisker++), new double[] {axisMin, Math.min(axisMax, b)},
+                            new double[] {y, y}), colour);
                 }
             }
             if (xs.isEmpty() && ux.isEmpty()) {
@@ -203,6 +194,16 @@ final class Charts {
         return d.stripTrailingZeros().toPlainString();
     }
 
+    /** An interval: a thin solid line without markers, in the point's colour, not in the legend. */
+    private static void whisker(XYSeries w, Color colour) {
+        w.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+        w.setMarker(SeriesMarkers.NONE);
+        w.setLineColor(colour);
+        // XChart's theme gives every other series a dashed stroke: an interval is always solid
+        w.setLineStyle(new BasicStroke(1.6f));
+        w.setShowInLegend(false);
+    }
+
     /** One scatter series of the roofline, with each point's interval (may be null). */
     record Points(String name, List<Double> x, List<Double> y, List<Double> low, List<Double> high) {
     }
@@ -219,6 +220,8 @@ final class Charts {
         style(chart.getStyler());
         chart.getStyler().setXAxisLogarithmic(true);
         chart.getStyler().setYAxisLogarithmic(true);
+        chart.getStyler().setXAxisLogarithmicDecadeOnly(true);
+        chart.getStyler().setYAxisLogarithmicDecadeOnly(true);
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
         chart.getStyler().setLegendLayout(Styler.LegendLayout.Vertical);
         chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
@@ -243,16 +246,14 @@ final class Charts {
                     if (a != null && b != null && a > 0 && b > a) {
                         // an unbounded fast end (old interval) is drawn to ten times the value
                         double top = Double.isFinite(b) ? b : y * 10;
-                        XYSeries w = chart.addSeries("interval " + (whisker++), new double[] {x, x}, new double[] {a, top});
-                        w.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
-                        w.setMarker(SeriesMarkers.NONE);
-                        w.setLineColor(colour);
-                        w.setShowInLegend(false);
+                        whisker(chart.addSeries("interval " + (whisker++), new double[] {x, x}, new double[] {a, top}), colour);
                     }
                 }
             }
             if (!xs.isEmpty()) {
-                chart.addSeries(p.name(), xs, ys).setMarkerColor(colour);
+                XYSeries s = chart.addSeries(p.name(), xs, ys);
+                s.setMarker(SeriesMarkers.CIRCLE);
+                s.setMarkerColor(colour);
                 any = true;
             }
         }
@@ -280,6 +281,8 @@ final class Charts {
         s.setChartBackgroundColor(Color.WHITE);
         s.setPlotBackgroundColor(Color.WHITE);
         s.setPlotGridLinesColor(new Color(225, 225, 225));
+        // solid grid lines: the SVG encoder writes a dashed line as the outline of every dash
+        s.setPlotGridLinesStroke(new BasicStroke(1f));
         s.setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, 16));
         s.setAxisTitleFont(new Font(Font.SANS_SERIF, Font.PLAIN, 14));
         s.setAxisTickLabelsFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));

@@ -92,45 +92,48 @@ final class Findings {
         return out;
     }
 
+    /**
+     * The winner is the implementation with the highest geometric-mean throughput over the family's
+     * problems, among those measured on all of them (all implementations when none is); the
+     * runner-up the next one, so the factor between them is never below 1.
+     */
     private static FamilyWinner winner(Family family, String direction, Map<String, Map<String, Point>> problems, Roof roof) {
-        Map<String, Integer> wins = new LinkedHashMap<>();
-        Map<String, List<Double>> throughputs = new LinkedHashMap<>();
-        int measured = 0;
-        for (Map<String, Point> row : problems.values()) {
-            String best = fastest(row, null);
-            if (best == null) {
-                continue;
-            }
-            measured++;
-            wins.merge(best, 1, Integer::sum);
-            row.forEach((impl, p) -> throughputs.computeIfAbsent(impl, k -> new ArrayList<>()).add(p.throughput()));
-        }
-        if (wins.isEmpty()) {
+        List<Map<String, Point>> rows = problems.values().stream().filter(r -> fastest(r, null) != null).toList();
+        if (rows.isEmpty()) {
             return null;
         }
-        String winner = null;
-        for (String impl : wins.keySet()) {
-            if (winner == null || wins.get(impl) > wins.get(winner) || (wins.get(impl).equals(wins.get(winner))
-                    && Report.geomean(throughputs.get(impl)) > Report.geomean(throughputs.get(winner)))) {
-                winner = impl;
-            }
+        Map<String, List<Double>> throughputs = new LinkedHashMap<>();
+        for (Map<String, Point> row : rows) {
+            row.forEach((impl, p) -> {
+                if (!Report.isPeer(impl) && p.throughput() != null) {
+                    throughputs.computeIfAbsent(impl, k -> new ArrayList<>()).add(p.throughput());
+                }
+            });
         }
+        List<String> candidates = throughputs.keySet().stream().filter(i -> throughputs.get(i).size() == rows.size()).toList();
+        if (candidates.isEmpty()) {
+            candidates = new ArrayList<>(throughputs.keySet());
+        }
+        List<String> ranked = candidates.stream()
+                .sorted((x, y) -> Double.compare(Report.geomean(throughputs.get(y)), Report.geomean(throughputs.get(x))))
+                .toList();
+        String winner = ranked.get(0);
+        String runnerUp = ranked.size() > 1 ? ranked.get(1) : null;
+        int wins = 0;
         List<Double> overRunner = new ArrayList<>(), overNaive = new ArrayList<>(), overPeer = new ArrayList<>();
-        Map<String, Integer> runnerCounts = new LinkedHashMap<>();
         Point best = null;
         String peer = null;
-        for (Map<String, Point> row : problems.values()) {
+        for (Map<String, Point> row : rows) {
             Point w = row.get(winner);
             if (w == null) {
                 continue;
             }
+            wins += winner.equals(fastest(row, null)) ? 1 : 0;
             if (best == null || w.throughput() > best.throughput()) {
                 best = w;
             }
-            String second = fastest(row, winner);
-            if (second != null) {
-                runnerCounts.merge(second, 1, Integer::sum);
-                overRunner.add(w.throughput() / row.get(second).throughput());
+            if (runnerUp != null && row.get(runnerUp) != null) {
+                overRunner.add(w.throughput() / row.get(runnerUp).throughput());
             }
             Point naive = row.get("naive");
             if (naive != null && !"naive".equals(winner)) {
@@ -143,9 +146,7 @@ final class Findings {
                 }
             }
         }
-        String runnerUp = runnerCounts.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey)
-                .orElse(null);
-        return new FamilyWinner(family, direction, measured, winner, wins.get(winner), runnerUp,
+        return new FamilyWinner(family, direction, rows.size(), winner, wins, runnerUp,
                 Report.geomean(overRunner), Report.geomean(overNaive), best, best == null ? null : roof.at(best),
                 peer, Report.geomean(overPeer));
     }

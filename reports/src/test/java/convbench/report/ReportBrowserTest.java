@@ -50,6 +50,7 @@ class ReportBrowserTest {
     static JsonNode verification;
     static String answers;
     static Path profile;
+    static List<String> oldFileProblems;
     /** Held here: java.util.logging keeps loggers weakly, and a collected logger forgets its level. */
     static final List<java.util.logging.Logger> QUIET = List.of(
             java.util.logging.Logger.getLogger("org.openqa.selenium.devtools"),
@@ -100,6 +101,12 @@ class ReportBrowserTest {
         driver = new ChromeDriver(service, o);
         driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(60));
         driver.manage().window().setSize(new Dimension(WIDTH, 1000));
+        // first an older result file (no statistics, six implementations, 157 points): its problems are kept
+        Path oldReport = OUT.resolve("report-old-file");
+        ReportWriter.write(List.of(ResultIO.readResults(ReportWriterTest.resource("bench-results.json"))),
+                List.of("bench-results.json"), ResultIO.readVerification(ver), oldReport);
+        driver.get(oldReport.resolve("report.html").toUri().toString());
+        oldFileProblems = pageProblems();
         driver.get(report.resolve("report.html").toUri().toString());
         Files.createDirectories(OUT);
         Files.copy(driver.getScreenshotAs(OutputType.FILE).toPath(), OUT.resolve("first-screen.png"),
@@ -132,6 +139,36 @@ class ReportBrowserTest {
 
     static Object js(String script) {
         return ((JavascriptExecutor) driver).executeScript(script);
+    }
+
+    /** What a reader would stumble on in the page now open: undecoded images, overflowing elements, console messages. */
+    static List<String> pageProblems() {
+        List<String> problems = new ArrayList<>();
+        @SuppressWarnings("unchecked")
+        List<Object> bad = (List<Object>) js("return Array.from(document.images)"
+                + ".filter(i => !i.complete || i.naturalWidth === 0).map(i => 'image not decoded: ' + i.alt)");
+        bad.forEach(b -> problems.add(b.toString()));
+        @SuppressWarnings("unchecked")
+        List<Object> wide = (List<Object>) js("const w = document.documentElement.clientWidth;"
+                + "return Array.from(document.querySelectorAll('body *')).filter(e => {"
+                + " const r = e.getBoundingClientRect(); return r.width > 0 && (r.right > w + 1 || r.left < -1); })"
+                + ".slice(0, 10).map(e => 'wider than the viewport: ' + e.tagName + (e.id ? '#' + e.id : '') + ' '"
+                + " + (e.textContent || '').slice(0, 60))");
+        wide.forEach(b -> problems.add(b.toString()));
+        if (((Number) js("return document.documentElement.scrollWidth - document.documentElement.clientWidth")).intValue() > 0) {
+            problems.add("the page scrolls sideways");
+        }
+        for (LogEntry e : driver.manage().logs().get(LogType.BROWSER)) {
+            if (e.getLevel().intValue() >= Level.WARNING.intValue()) {
+                problems.add("console: " + e.getLevel() + " " + e.getMessage());
+            }
+        }
+        return problems;
+    }
+
+    @Test
+    void anOlderResultFileReadsAsWell() {
+        assertEquals(List.of(), oldFileProblems, "report of bench-results.json (old format)");
     }
 
     @Test

@@ -150,9 +150,9 @@ final class AnswersSection {
             rows.add(row);
         }
         d.table("answers-table", header, rows, true);
-        d.blocks().add(new Doc.Paragraph(Text.of("Factors are geometric means over the family's problems of throughput "
-                + "ratios, from medians; \"of the measured roof\": the best point's share of min(compute, memory bandwidth "
-                + "x its FLOP/byte)."), true, true));
+        d.blocks().add(new Doc.Paragraph(Text.of("Factors: the fastest implementation's throughput over the other's "
+                + "(above 1x: faster), geometric means over the family's problems, from medians. \"Of the measured roof\": "
+                + "the best point's share of min(compute, memory bandwidth x its FLOP/byte). Hover a family for its rule."), true, true));
     }
 
     private static Text roofLine(Findings.Roof roof) {

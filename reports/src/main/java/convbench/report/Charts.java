@@ -269,6 +269,7 @@ final class Charts {
             for (XYSeries roof : List.of(mem, cpu)) {
                 roof.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
                 roof.setMarker(SeriesMarkers.NONE);
+                roof.setLineStyle(new BasicStroke(2f));
             }
             mem.setLineColor(Color.GRAY);
             cpu.setLineColor(Color.BLACK);

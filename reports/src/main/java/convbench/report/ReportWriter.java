@@ -29,6 +29,7 @@ public final class ReportWriter {
             h1,h2,h3{color:#123}h2{border-bottom:2px solid #ccd;padding-bottom:.2em;margin-top:2em}
             section#answers{background:#f6f8ff;border:1px solid #ccd;padding:0 1em .5em;border-radius:6px}
             section#answers h2{margin-top:.6em}section#answers li{margin:.25em 0}
+            table.answers-table td{white-space:nowrap}table.answers-table td:last-child{white-space:normal}
             .scroll{max-width:100%;overflow-x:auto}
             table{border-collapse:collapse;margin:.6em 0;font-size:13px}
             th,td{border:1px solid #ccc;padding:3px 6px;vertical-align:top;text-align:left;overflow-wrap:anywhere}

@@ -128,7 +128,7 @@ final class Doc {
     record Bullets(List<Text> items, boolean inSummary) implements Block {
     }
 
-    /** {@code header} may hold several rows (a group row spans the table: one cell, {@code span} true). */
+    /** A row of a single cell with the CSS class {@code group} is a heading row across the whole table. */
     record Table(String cssClass, List<Cell> header, List<List<Cell>> rows, boolean inSummary) implements Block {
     }
 
@@ -199,7 +199,8 @@ final class Doc {
         for (Block b : blocks) {
             if (b instanceof Heading x && x.level() == 2) {
                 // each level-2 heading opens a <section> carrying the id, so a section can be found whole
-                h.append(inSection ? "</section>\n" : "").append("<section").append(x.id() == null ? "" : " id=\"" + html(x.id()) + "\"")
+                h.append(inSection ? "</section>\n" : "").append("<section")
+                        .append(x.id() == null ? "" : " id=\"" + html(x.id()) + "\"")
                         .append(">\n<h2>").append(x.text().html()).append("</h2>\n");
                 inSection = true;
             } else if (b instanceof Heading x) {
@@ -208,21 +209,21 @@ final class Doc {
             } else if (b instanceof Paragraph x) {
                 h.append(x.note() ? "<p class=\"note\">" : "<p>").append(x.text().html()).append("</p>\n");
             } else if (b instanceof Bullets x) {
-                    h.append("<ul>\n");
-                    x.items().forEach(t -> h.append("<li>").append(t.html()).append("</li>\n"));
-                    h.append("</ul>\n");
+                h.append("<ul>\n");
+                x.items().forEach(t -> h.append("<li>").append(t.html()).append("</li>\n"));
+                h.append("</ul>\n");
             } else if (b instanceof Table x) {
                 tableHtml(h, x);
             } else if (b instanceof Figures x) {
-                    h.append("<div class=\"figures\">\n");
-                    for (Charts.Rendered r : x.charts()) {
-                        h.append("<figure><img class=\"chart\" alt=\"").append(html(r.title())).append("\" width=\"")
-                                .append(r.width()).append("\" height=\"").append(r.height()).append("\" src=\"")
-                                .append(r.dataUri()).append("\"/><figcaption class=\"note\">Files: <a href=\"charts/")
-                                .append(html(r.name())).append(".png\">PNG</a>, <a href=\"charts/").append(html(r.name()))
-                                .append(".svg\">SVG</a></figcaption></figure>\n");
-                    }
-                    h.append("</div>\n");
+                h.append("<div class=\"figures\">\n");
+                for (Charts.Rendered r : x.charts()) {
+                    h.append("<figure><img class=\"chart\" alt=\"").append(html(r.title())).append("\" width=\"")
+                            .append(r.width()).append("\" height=\"").append(r.height()).append("\" src=\"")
+                            .append(r.dataUri()).append("\"/><figcaption class=\"note\">Files: <a href=\"charts/")
+                            .append(html(r.name())).append(".png\">PNG</a>, <a href=\"charts/").append(html(r.name()))
+                            .append(".svg\">SVG</a></figcaption></figure>\n");
+                }
+                h.append("</div>\n");
             }
         }
         h.append(inSection ? "</section>\n" : "");
@@ -268,26 +269,26 @@ final class Doc {
             } else if (b instanceof Paragraph x) {
                 m.append(x.text().markdown()).append("\n\n");
             } else if (b instanceof Bullets x) {
-                    x.items().forEach(t -> m.append("- ").append(t.markdown()).append('\n'));
-                    m.append('\n');
+                x.items().forEach(t -> m.append("- ").append(t.markdown()).append('\n'));
+                m.append('\n');
             } else if (b instanceof Table x) {
+                m.append('|');
+                x.header().forEach(c -> m.append(' ').append(c.text().markdown()).append(" |"));
+                m.append("\n|");
+                x.header().forEach(c -> m.append("n".equals(c.cssClass()) ? "---:|" : "---|"));
+                m.append('\n');
+                for (List<Cell> row : x.rows()) {
                     m.append('|');
-                    x.header().forEach(c -> m.append(' ').append(c.text().markdown()).append(" |"));
-                    m.append("\n|");
-                    x.header().forEach(c -> m.append("n".equals(c.cssClass()) ? "---:|" : "---|"));
-                    m.append('\n');
-                    for (List<Cell> row : x.rows()) {
-                        m.append('|');
-                        for (int i = 0; i < x.header().size(); i++) {
-                            m.append(' ').append(i < row.size() ? row.get(i).text().markdown() : "").append(" |");
-                        }
-                        m.append('\n');
+                    for (int i = 0; i < x.header().size(); i++) {
+                        m.append(' ').append(i < row.size() ? row.get(i).text().markdown() : "").append(" |");
                     }
                     m.append('\n');
+                }
+                m.append('\n');
             } else if (b instanceof Figures x) {
-                    m.append("Charts:");
-                    x.charts().forEach(r -> m.append(" `charts/").append(r.name()).append(".png`"));
-                    m.append("\n\n");
+                m.append("Charts:");
+                x.charts().forEach(r -> m.append(" `charts/").append(r.name()).append(".png`"));
+                m.append("\n\n");
             }
         }
         return m.toString();

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
-/** Derived figures of bench results: times in ms, throughput, error bars, labels. */
+/** Derived figures of bench results: times in ms, throughput, intervals, labels. */
 final class Results {
     static final List<String> DIRECTIONS = List.of("forward", "backward-data", "backward-weights", "backward",
             "pool-forward", "pool-backward");
@@ -77,19 +77,6 @@ final class Results {
 
     static String throughputUnit(String direction) {
         return direction != null && direction.startsWith("pool") ? "GB/s" : "GFLOP/s";
-    }
-
-    /** Half the width of the throughput interval implied by the time CI (a symmetric error bar). */
-    static Double throughputError(BenchResult r) {
-        Double v = throughput(r), ms = ms(r);
-        double[] ci = ciMs(r);
-        if (v == null || ms == null || ci == null) {
-            return null;
-        }
-        double lo = Math.max(ci[0], ms * 1e-3); // a CI reaching below zero means "very uncertain"
-        double hi = ci[1];
-        double vHigh = v * ms / lo, vLow = v * ms / hi;
-        return (vHigh - vLow) / 2;
     }
 
     /** A short label for a problem: its name without the parenthesised section, else the descriptor. */

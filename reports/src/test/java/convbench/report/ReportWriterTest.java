@@ -19,6 +19,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.BeforeAll;
@@ -64,47 +66,63 @@ class ReportWriterTest {
         assertEquals(out.toAbsolutePath().resolve("report.html"), html);
         Document doc = parse(html); // well-formed XHTML
         String s = text(html);
-        for (String id : List.of("header", "verification", "throughput", "documents", "opencl", "roofline", "machines",
-                "learners")) {
-            assertTrue(s.contains("id=\"" + id + "\""), "section " + id);
+        for (String id : List.of("answers", "header", "verification", "throughput", "speedups", "documents", "opencl",
+                "roofline", "machines", "learners")) {
+            assertTrue(s.contains("<section id=\"" + id + "\">"), "section " + id);
         }
+        assertTrue(s.indexOf("id=\"answers\"") < s.indexOf("id=\"verification\""), "answers first");
         // no network resources, every image embedded or an existing file
         assertFalse(s.contains("http://") && s.replace("http://www.w3.org/1999/xhtml", "").contains("http://"));
         assertFalse(s.contains("https://"));
         assertFalse(s.contains("<script"));
         NodeList imgs = doc.getElementsByTagName("img");
-        assertTrue(imgs.getLength() >= 5, "charts embedded: " + imgs.getLength());
+        assertTrue(imgs.getLength() >= 8, "charts embedded: " + imgs.getLength());
         for (int i = 0; i < imgs.getLength(); i++) {
             String src = ((Element) imgs.item(i)).getAttribute("src");
             assertTrue(src.startsWith("data:image/png;base64,") || Files.isRegularFile(out.resolve(src)), src);
         }
-        // charts as files, non-empty (never compare bytes)
-        for (String name : List.of("throughput-forward", "throughput-backward-data", "throughput-backward-weights",
-                "throughput-pool-forward", "roofline", "opencl-device-vs-end-to-end")) {
+        // charts as files, one panel per direction and layer family, non-empty (never compare bytes)
+        for (String name : List.of("throughput-forward-small-channel", "throughput-forward-other",
+                "throughput-backward-data-small-channel", "throughput-pool-forward-pooling", "speedup-vs-naive",
+                "roofline", "opencl-direct", "opencl-im2col-gemm")) {
             for (String ext : List.of(".png", ".svg")) {
                 Path c = out.resolve("charts").resolve(name + ext);
                 assertTrue(Files.size(c) > 1000, c.toString());
             }
         }
-        // numbers in the tables match the input
+        // numbers in the tables match the input: this old file has no statistics, so the time is its score
         BenchResult naiveFwd = pick(bench, "naive", "mb64ic3ih28oc4oh28kh3ph1", "forward");
         BenchResult blockedBd = pick(bench, "blocked", "mb64ic3ih28oc4oh28kh3ph1", "backward-data");
         BenchResult pool = pick(bench, "im2col", "pool:max mb64ic3ih28oh14kh2sh2", "pool-forward");
-        assertTrue(s.contains(Fmt.num(naiveFwd.gflops()) + " GFLOP/s<br/>" + Fmt.num(naiveFwd.msPerOp()) + " ms"), "naive forward");
-        assertTrue(s.contains(Fmt.num(blockedBd.gflops()) + " GFLOP/s<br/>" + Fmt.num(blockedBd.msPerOp()) + " ms<br/>"
-                + Fmt.ratio(pick(bench, "naive", "mb64ic3ih28oc4oh28kh3ph1", "backward-data").msPerOp() / blockedBd.msPerOp())
-                + " vs naive"), "blocked backward-data with speed-up");
-        assertTrue(s.contains(Fmt.num(pool.gbPerSec()) + " GB/s"), "pooling in GB/s");
+        assertTrue(s.contains(Fmt.num(naiveFwd.flops() / (naiveFwd.score() * 1e6)) + " GFLOP/s<br/>"
+                + Fmt.num(naiveFwd.score()) + " ms "), "naive forward");
+        assertEquals(Fmt.num(naiveFwd.gflops()), Fmt.num(naiveFwd.flops() / (naiveFwd.score() * 1e6)), "file agrees");
+        assertTrue(s.contains(Fmt.num(blockedBd.score()) + " ms "), "blocked backward-data");
+        assertTrue(s.contains(Fmt.ratio(pick(bench, "naive", "mb64ic3ih28oc4oh28kh3ph1", "backward-data").score()
+                / blockedBd.score()) + " vs naive"), "blocked backward-data speed-up");
+        assertTrue(s.contains(Fmt.num(pool.bytes() / (pool.score() * 1e6)) + " GB/s"), "pooling in GB/s");
         BenchResult cl = pick(bench, "opencl-direct", "mb64ic3ih28oc4oh28kh3ph1", "forward");
         assertTrue(s.contains(Fmt.num(cl.openclDeviceMs())) && s.contains(Fmt.num(cl.openclEndToEndMs())), "opencl times");
+        assertTrue(s.contains(Fmt.html(OpenClSection.WHY)), "why the OpenCL times differ, under the table");
+        // an old interval that reaches below zero: printed as [0, high], the point marked unstable (old file)
+        BenchResult wide = pick(bench, "naive", "mb2ic3ih8oc4oh8kh3ph1", "backward-data");
+        assertTrue(wide.ci().get(0) < 0, "test file premise");
+        assertTrue(s.contains(Fmt.num(wide.score()) + " ms [0, " + Fmt.num(wide.ci().get(1)) + "] ms"), "interval form");
+        assertTrue(s.contains(">unstable (old file)</span>"));
+        Matcher pm = Pattern.compile("±([0-9.]+)%").matcher(s);
+        while (pm.find()) {
+            assertTrue(Double.parseDouble(pm.group(1)) < 100, "a ± larger than the value: " + pm.group());
+        }
+        assertFalse(s.contains("±" + Fmt.num(wide.scoreError())), "no absolute ± larger than the value");
         // the documents' comparison: 11.66 / 14.93 and the measured ratio naive/im2col
-        assertTrue(s.contains(Fmt.ratio(11.66 / 14.93)) && s.contains("numba: 11.66 s") && s.contains("numba: 0.0728 s"), "quoted seconds as written");
+        assertTrue(s.contains(Fmt.ratio(11.66 / 14.93)) && s.contains("numba: 11.66 s") && s.contains("numba: 0.0728 s"),
+                "quoted seconds as written");
         BenchResult im2colFwd = pick(bench, "im2col", "mb64ic3ih28oc4oh28kh3ph1", "forward");
-        assertTrue(s.contains(Fmt.ratio(naiveFwd.msPerOp() / im2colFwd.msPerOp())), "measured naive/im2col ratio");
+        assertTrue(s.contains(Fmt.ratio(naiveFwd.score() / im2colFwd.score())), "measured naive/im2col ratio");
         assertTrue(s.contains("no counterpart"), "plain Python has no counterpart");
         // the ph0 problem of 17.2 is found although the file writes it without ph0
         BenchResult pad0 = pick(bench, "naive", "mb64ic3ih28oc4oh26kh3", "forward");
-        assertTrue(s.contains(Fmt.num(pad0.msPerOp()) + " ms"));
+        assertTrue(s.contains(Fmt.num(pad0.score()) + " ms"));
         // roofline ceilings labelled as measured, with their how
         assertTrue(s.contains("measured: compute " + Fmt.num(bench.ceilings().get(0).value()) + " GFLOP/s"));
         assertTrue(s.contains("triad a[i] = b[i] + s*c[i]"));
@@ -118,12 +136,18 @@ class ReportWriterTest {
         assertTrue(s.contains("generated cases</td><td></td><td>conv2d</td>"));
         assertTrue(s.contains("fixtures:59 passed:292"));
         assertTrue(s.contains("One result file was given"));
+        // answers: an old file's stability is said to come from JMH's intervals
+        assertTrue(s.contains("an older file without per-point statistics"));
         // learners
         assertTrue(s.contains("cache-blocked") && s.contains("method 1"));
-        // Markdown summary
+        assertTrue(s.contains("Measured split: </b>not measured yet"), "CPU split stated as not measured");
+        // Markdown summary: opens with the answers
         String md = text(out.resolve("summary.md"));
-        assertTrue(md.contains("# convbench report") && md.contains("## Top GFLOP/s") && md.contains("### Errata (12)"), md);
+        assertTrue(md.startsWith("# convbench report\n\n## What this run found\n\n- Verification: **passed**"), md);
+        assertTrue(md.contains("| layer family (forward) | fastest |"), md);
+        assertTrue(md.contains("## Top GFLOP/s") && md.contains("### Errata (12)"), md);
         assertTrue(md.contains("fixtures:59 passed:292"), md);
+        assertFalse(md.contains("<span") || md.contains("<b>"), "no HTML in the Markdown");
         // nothing left behind beside the report
         try (Stream<Path> st = Files.list(dir)) {
             assertEquals(List.of(out.toAbsolutePath()), st.map(Path::toAbsolutePath).toList());
@@ -149,10 +173,12 @@ class ReportWriterTest {
         assertTrue(s.contains("Ceilings absent"), "the laptop file has no ceilings");
         BenchResult a = pick(bench, "blocked", "mb2ic3ih8oc4oh8kh3ph1", "forward");
         BenchResult b = pick(laptop, "blocked", "mb2ic3ih8oc4oh8kh3ph1", "forward");
-        assertTrue(s.contains(Fmt.ratio(b.msPerOp() / a.msPerOp())), "ratio between machines");
-        assertTrue(Files.size(out.resolve("charts/m2-throughput-forward.png")) > 1000);
+        assertTrue(s.contains(Fmt.ratio(b.score() / a.score())), "ratio between machines");
+        assertTrue(Files.size(out.resolve("charts/m2-throughput-forward-small-channel.png")) > 1000);
         assertTrue(Files.size(out.resolve("charts/m1-roofline.svg")) > 1000);
         assertTrue(Files.size(out.resolve("charts/machines-forward.png")) > 1000, "machines chart");
+        String md = text(out.resolve("summary.md"));
+        assertTrue(md.contains("### vm (a.json)") && md.contains("### laptop-i7 (b.json)"), "answers per file");
     }
 
     @Test

@@ -1,0 +1,115 @@
+package convbench.report;
+
+import static convbench.report.Fmt.num;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import convbench.report.Doc.Cell;
+import convbench.report.Doc.Text;
+import convbench.results.BenchResult;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The documents' own method comparisons (their timings in seconds), measured here as ratios. */
+final class DocumentsSection {
+    private DocumentsSection() {
+    }
+
+    record Measured(Double ms, String how) {
+    }
+
+    /** The median time of one "measure" (forward, forward+backward, both pooling passes) of impl on problem. */
+    static Measured measure(List<BenchResult> rs, String impl, String problem, String measure) {
+        if (impl == null) {
+            return new Measured(null, "no counterpart");
+        }
+        switch (measure) {
+            case "forward" -> {
+                Point f = Point.of(Report.find(rs, impl, problem, "forward"));
+                return f == null ? new Measured(null, "forward not measured") : new Measured(f.ms(), "forward");
+            }
+            case "forward+backward" -> {
+                Point f = Point.of(Report.find(rs, impl, problem, "forward"));
+                Point b = Point.of(Report.find(rs, impl, problem, "backward"));
+                if (f != null && b != null) {
+                    return new Measured(f.ms() + b.ms(), "forward + backward");
+                }
+                Point bd = Point.of(Report.find(rs, impl, problem, "backward-data"));
+                Point bw = Point.of(Report.find(rs, impl, problem, "backward-weights"));
+                if (f != null && bd != null && bw != null) {
+                    return new Measured(f.ms() + bd.ms() + bw.ms(), "forward + backward-data + backward-weights");
+                }
+                return new Measured(null, "forward and backward not all measured");
+            }
+            case "pool-forward+pool-backward" -> {
+                Point f = Point.of(Report.find(rs, impl, problem, "pool-forward"));
+                Point b = Point.of(Report.find(rs, impl, problem, "pool-backward"));
+                return f == null || b == null ? new Measured(null, "pool-forward/pool-backward not measured")
+                        : new Measured(f.ms() + b.ms(), "pool-forward + pool-backward");
+            }
+            default -> {
+                return new Measured(null, "unknown measure " + measure);
+            }
+        }
+    }
+
+    private static Cell measuredCell(String impl, Measured mm, String method) {
+        if (impl == null) {
+            return Cell.of("no counterpart (" + method + " runs interpreted; nothing here does)");
+        }
+        if (mm.ms() == null) {
+            return Cell.of(impl + ": " + mm.how());
+        }
+        return new Cell(Text.of(impl + ": " + num(mm.ms()) + " ms").br().plain(mm.how()), "n", null);
+    }
+
+    static void render(Report rep, Doc d) {
+        JsonNode doc = Report.resource("document-comparisons.json");
+        d.heading(2, "documents", "The documents' own method comparisons, measured here", true);
+        d.note(doc.path("note").asText() + " Ratio = time of A / time of B (above 1: B is faster). Absolute seconds are "
+                + "the documents' (Python, their machines, their repetition counts); only ratios compare. Times here are medians.");
+        for (int i = 0; i < rep.files.size(); i++) {
+            rep.fileHeading(d, i, true);
+            List<BenchResult> rs = rep.files.get(i).results();
+            List<List<Cell>> rows = new ArrayList<>();
+            List<List<Cell>> shortRows = new ArrayList<>();
+            for (JsonNode c : doc.path("comparisons")) {
+                String problem = c.path("problem").asText();
+                String measureName = c.path("measure").asText();
+                JsonNode a = c.path("a"), b = c.path("b");
+                double qa = a.path("seconds").asDouble(), qb = b.path("seconds").asDouble();
+                String implA = a.path("impl").isTextual() ? a.path("impl").asText() : null;
+                String implB = b.path("impl").isTextual() ? b.path("impl").asText() : null;
+                Measured ma = measure(rs, implA, problem, measureName);
+                Measured mb = measure(rs, implB, problem, measureName);
+                Measured bl = measure(rs, "blocked", problem, measureName);
+                Double here = ma.ms() != null && mb.ms() != null && mb.ms() > 0 ? ma.ms() / mb.ms() : null;
+                String verdict = here == null ? "not judged" : (qa / qb > 1) == (here > 1) ? "holds" : "does not hold";
+                Text blocked = Text.of(bl.ms() == null ? "blocked: " + bl.how() : "blocked: " + num(bl.ms()) + " ms");
+                if (bl.ms() != null && mb.ms() != null && bl.ms() > 0) {
+                    blocked.br().plain(implB + "/blocked = " + Fmt.ratio(mb.ms() / bl.ms()));
+                }
+                rows.add(List.of(Cell.of(c.path("document").asText() + " §" + c.path("section").asText()),
+                        Cell.of(c.path("what").asText() + " (" + measureName + ")"), Cell.of(Text.of("").code(problem)),
+                        Cell.num(a.path("method").asText() + ": " + a.path("seconds").asText() + " s"),
+                        Cell.num(b.path("method").asText() + ": " + b.path("seconds").asText() + " s"),
+                        Cell.num(Fmt.ratio(qa / qb)), measuredCell(implA, ma, a.path("method").asText()),
+                        measuredCell(implB, mb, null), Cell.num(here == null ? "n/a" : Fmt.ratio(here)),
+                        new Cell(Text.of(verdict), "holds".equals(verdict) ? "st-HOLDS" : here == null ? null : "st-FAIL", null),
+                        new Cell(blocked, "n", null)));
+                shortRows.add(List.of(Cell.of(c.path("section").asText()),
+                        Cell.of(a.path("method").asText() + " vs " + b.path("method").asText() + ", " + measureName),
+                        Cell.num(Fmt.ratio(qa / qb)),
+                        Cell.num(here == null ? (implA == null ? "no counterpart" : "not measured") : Fmt.ratio(here)),
+                        Cell.of(verdict)));
+            }
+            d.table("docs", List.of(Cell.of("document, section"), Cell.of("compared"), Cell.of("problem"),
+                    Cell.of("document: A"), Cell.of("document: B"), Cell.of("document ratio A/B"), Cell.of("here: A"),
+                    Cell.of("here: B"), Cell.of("here ratio A/B"), Cell.of("verdict"), Cell.of("here: blocked (perspective)")),
+                    rows, false);
+            d.summaryOnly(new Doc.Table(null, List.of(Cell.of("section"), Cell.of("compared"), Cell.num("document A/B"),
+                    Cell.num("here A/B"), Cell.of("verdict")), shortRows, true));
+        }
+        d.note("numba compiles the document's loops to machine code, as the JIT compiles our naive loops; the documents' "
+                + "plain-Python timing has no counterpart here, since nothing in convbench runs interpreted.");
+    }
+}

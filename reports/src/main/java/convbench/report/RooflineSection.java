@@ -1,0 +1,67 @@
+package convbench.report;
+
+import static convbench.report.Fmt.num;
+
+import convbench.report.Doc.Text;
+import convbench.results.BenchResult;
+import convbench.results.ResultFile;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.knowm.xchart.XYChart;
+
+/** Every convolution point against the machine's measured compute and bandwidth ceilings. */
+final class RooflineSection {
+    private RooflineSection() {
+    }
+
+    static void render(Report rep, Doc d) throws IOException {
+        d.heading(2, "roofline", "Roofline", false);
+        d.note("Each convolution result: arithmetic intensity (FLOPs / minimum bytes moved) against GFLOP/s from its "
+                + "median, with its interval as a vertical line. The roof is min(compute ceiling, bandwidth ceiling x "
+                + "intensity), both measured on the machine by the harness. Pooling results are left out (their FLOPs "
+                + "are comparisons).");
+        for (int i = 0; i < rep.files.size(); i++) {
+            rep.fileHeading(d, i, false);
+            ResultFile rf = rep.files.get(i);
+            Findings.Roof roof = Findings.Roof.of(rf);
+            Map<String, Charts.Points> series = new LinkedHashMap<>();
+            for (BenchResult r : rf.results()) {
+                Point p = Point.of(r);
+                if (p == null || Results.isPool(r) || r.flops() == null || r.bytes() == null || r.bytes() <= 0) {
+                    continue;
+                }
+                Charts.Points s = series.computeIfAbsent(r.impl(), k -> new Charts.Points(k, new ArrayList<>(),
+                        new ArrayList<>(), new ArrayList<>(), new ArrayList<>()));
+                s.x().add(r.flops() / r.bytes());
+                s.y().add(p.throughput());
+                s.low().add(p.throughputLow());
+                s.high().add(p.throughputHigh());
+            }
+            String title = "Roofline" + rep.suffix(i);
+            XYChart chart = Charts.roofline(title, new ArrayList<>(series.values()), roof.computeGflops(), roof.bandwidthGbs());
+            if (chart != null) {
+                d.figures(List.of(rep.save(chart, rep.prefix(i) + "roofline", title)));
+            } else {
+                d.note("Nothing to draw: no convolution result with FLOPs and bytes, and no ceilings.");
+            }
+            d.para(Text.of("Roof: ").bold("measured: " + (roof.computeGflops() == null ? "no compute ceiling"
+                    : "compute " + num(roof.computeGflops()) + " GFLOP/s") + ", " + (roof.bandwidthGbs() == null
+                    ? "no bandwidth ceiling" : "memory " + num(roof.bandwidthGbs()) + " GB/s")), false);
+            if (roof.computeGflops() == null || roof.bandwidthGbs() == null) {
+                d.para(Text.of("").bold("Ceilings absent:").plain(" this file does not carry both measured ceilings "
+                        + "(compute and memory bandwidth), so the roof is not drawn"
+                        + (roof.computeGflops() == null && roof.bandwidthGbs() == null ? "." : " (only one is present).")), false);
+            }
+            if (rf.ceilings() != null && !rf.ceilings().isEmpty()) {
+                List<Text> items = new ArrayList<>();
+                for (ResultFile.Measurement c : rf.ceilings()) {
+                    items.add(Text.of("measured " + c.name() + ": ").bold(num(c.value()) + " " + c.unit()).plain(": " + c.how()));
+                }
+                d.bullets(items, false);
+            }
+        }
+    }
+}

@@ -6,7 +6,6 @@ import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_WEIGHTS;
 
 import convbench.api.Tensor;
 import convbench.api.Window;
-import convbench.peer.onednn.Operand.Direction;
 import org.bytedeco.dnnl.IntMemoryMap;
 import org.bytedeco.dnnl.convolution_backward_data;
 import org.bytedeco.dnnl.convolution_forward;
@@ -27,12 +26,9 @@ final class ConvBackwardDataPlan extends Plan {
                 algorithm.convolution_direct, any(xShape), any(wShape), any(dyShape), strides(g), dilation(g),
                 paddingTopLeft(g), paddingBottomRight(g), hint));
         chose("bwd_d", pd);
-        diffDst = new Operand(this, dnn.engine, own(desc(dyShape, memory.format_tag.nchw)), own(pd.diff_dst_desc()),
-                Direction.IN);
-        weights = new Operand(this, dnn.engine, own(desc(wShape, memory.format_tag.oihw)), own(pd.weights_desc()),
-                Direction.IN);
-        diffSrc = new Operand(this, dnn.engine, own(desc(xShape, memory.format_tag.nchw)), own(pd.diff_src_desc()),
-                Direction.OUT);
+        diffDst = input(dnn, dyShape, memory.format_tag.nchw, pd.diff_dst_desc());
+        weights = input(dnn, wShape, memory.format_tag.oihw, pd.weights_desc());
+        diffSrc = output(dnn, xShape, memory.format_tag.nchw, pd.diff_src_desc());
         conv = own(new convolution_backward_data(pd));
         args = args();
         args.put(DNNL_ARG_DIFF_DST, diffDst.inner());

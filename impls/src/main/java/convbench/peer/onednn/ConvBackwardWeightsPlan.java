@@ -7,7 +7,6 @@ import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_SRC;
 
 import convbench.api.Tensor;
 import convbench.api.Window;
-import convbench.peer.onednn.Operand.Direction;
 import org.bytedeco.dnnl.IntMemoryMap;
 import org.bytedeco.dnnl.convolution_backward_weights;
 import org.bytedeco.dnnl.convolution_forward;
@@ -39,12 +38,10 @@ final class ConvBackwardWeightsPlan extends Plan {
                         any(xShape), any(wShape), any(dyShape), strides(g), dilation(g), paddingTopLeft(g),
                         paddingBottomRight(g), hint));
         chose("bwd_w", pd);
-        src = new Operand(this, dnn.engine, own(desc(xShape, memory.format_tag.nchw)), own(pd.src_desc()), Direction.IN);
-        diffDst = new Operand(this, dnn.engine, own(desc(dyShape, memory.format_tag.nchw)), own(pd.diff_dst_desc()),
-                Direction.IN);
-        diffWeights = new Operand(this, dnn.engine, own(desc(wShape, memory.format_tag.oihw)),
-                own(pd.diff_weights_desc()), Direction.OUT);
-        diffBias = withBias ? new Operand(this, dnn.engine, biasDesc, own(pd.diff_bias_desc()), Direction.OUT) : null;
+        src = input(dnn, xShape, memory.format_tag.nchw, pd.src_desc());
+        diffDst = input(dnn, dyShape, memory.format_tag.nchw, pd.diff_dst_desc());
+        diffWeights = output(dnn, wShape, memory.format_tag.oihw, pd.diff_weights_desc());
+        diffBias = withBias ? output(dnn, new int[] {wShape[0]}, memory.format_tag.x, pd.diff_bias_desc()) : null;
         conv = own(new convolution_backward_weights(pd));
         args = args();
         args.put(DNNL_ARG_SRC, src.inner());

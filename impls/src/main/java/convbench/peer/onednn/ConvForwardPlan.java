@@ -7,7 +7,6 @@ import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_WEIGHTS;
 
 import convbench.api.Tensor;
 import convbench.api.Window;
-import convbench.peer.onednn.Operand.Direction;
 import org.bytedeco.dnnl.IntMemoryMap;
 import org.bytedeco.dnnl.convolution_forward;
 import org.bytedeco.dnnl.global.dnnl.algorithm;
@@ -31,11 +30,10 @@ final class ConvForwardPlan extends Plan {
         memory.desc biasDesc = withBias ? own(desc(new int[] {wShape[0]}, memory.format_tag.x)) : null;
         convolution_forward.primitive_desc pd = own(forwardDesc(dnn, xShape, wShape, biasDesc, g, yShape));
         chose("fwd", pd);
-        src = new Operand(this, dnn.engine, own(desc(xShape, memory.format_tag.nchw)), own(pd.src_desc()), Direction.IN);
-        weights = new Operand(this, dnn.engine, own(desc(wShape, memory.format_tag.oihw)), own(pd.weights_desc()),
-                Direction.IN);
-        bias = withBias ? new Operand(this, dnn.engine, biasDesc, own(pd.bias_desc()), Direction.IN) : null;
-        dst = new Operand(this, dnn.engine, own(desc(yShape, memory.format_tag.nchw)), own(pd.dst_desc()), Direction.OUT);
+        src = input(dnn, xShape, memory.format_tag.nchw, pd.src_desc());
+        weights = input(dnn, wShape, memory.format_tag.oihw, pd.weights_desc());
+        bias = withBias ? input(dnn, new int[] {wShape[0]}, memory.format_tag.x, pd.bias_desc()) : null;
+        dst = output(dnn, yShape, memory.format_tag.nchw, pd.dst_desc());
         conv = own(new convolution_forward(pd));
         args = args();
         args.put(DNNL_ARG_SRC, src.inner());

@@ -34,7 +34,9 @@ final class Onednn {
         this.engine = new engine(org.bytedeco.dnnl.engine.kind.cpu, 0);
         this.stream = new stream(engine);
         dnnl_version_t v = dnnl.dnnl_version();
-        this.version = v.major() + "." + v.minor() + "." + v.patch() + " (" + v.hash().getString() + ")";
+        String hash = v.hash() == null ? "" : v.hash().getString();
+        this.version = v.major() + "." + v.minor() + "." + v.patch()
+                + (hash.isBlank() || hash.equals("N/A") ? "" : " (" + hash + ")");
     }
 
     /** The process's oneDNN; throws (the same error every time) when it cannot be loaded. */

@@ -86,7 +86,8 @@ public final class OnednnPeer implements Implementation, DeviceTimed {
         }
         Onednn dnn = Onednn.get();
         String last = lastImplementation;
-        return "oneDNN " + dnn.version + ", OpenMP " + dnn.threads.threads() + " threads"
+        int threads = dnn.threads.threads();
+        return "oneDNN " + dnn.version + ", OpenMP " + threads + (threads == 1 ? " thread" : " threads")
                 + (last == null ? "" : ", last: " + last);
     }
 

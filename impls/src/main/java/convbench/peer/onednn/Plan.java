@@ -44,6 +44,16 @@ abstract class Plan implements AutoCloseable {
         return System.nanoTime() - t0;
     }
 
+    /** An argument the primitive reads, given in the plain layout {@code plain} (nchw, oihw, x). */
+    Operand input(Onednn dnn, int[] dims, memory.format_tag plain, memory.desc chosen) {
+        return new Operand(this, dnn.engine, own(desc(dims, plain)), own(chosen), Operand.Direction.IN);
+    }
+
+    /** An argument the primitive writes, handed back in the plain layout {@code plain}. */
+    Operand output(Onednn dnn, int[] dims, memory.format_tag plain, memory.desc chosen) {
+        return new Operand(this, dnn.engine, own(desc(dims, plain)), own(chosen), Operand.Direction.OUT);
+    }
+
     IntMemoryMap args() {
         return own(new IntMemoryMap());
     }

@@ -8,7 +8,6 @@ import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_WORKSPACE;
 
 import convbench.api.Tensor;
 import convbench.api.Window;
-import convbench.peer.onednn.Operand.Direction;
 import org.bytedeco.dnnl.IntMemoryMap;
 import org.bytedeco.dnnl.convolution_forward;
 import org.bytedeco.dnnl.global.dnnl.algorithm;
@@ -64,9 +63,8 @@ final class PoolPlans {
             memory.desc srcLayout = layoutAfterConvolution(this, dnn, xShape);
             pooling_forward.primitive_desc pd = own(forwardDesc(dnn, prop_kind.forward_inference, alg, srcLayout, yShape, g));
             chose("fwd", pd);
-            src = new Operand(this, dnn.engine, own(desc(xShape, memory.format_tag.nchw)), own(pd.src_desc()), Direction.IN);
-            dst = new Operand(this, dnn.engine, own(desc(yShape, memory.format_tag.nchw)), own(pd.dst_desc()),
-                    Direction.OUT);
+            src = input(dnn, xShape, memory.format_tag.nchw, pd.src_desc());
+            dst = output(dnn, yShape, memory.format_tag.nchw, pd.dst_desc());
             pool = own(new pooling_forward(pd));
             args = args();
             args.put(DNNL_ARG_SRC, src.inner());
@@ -103,17 +101,14 @@ final class PoolPlans {
             pooling_backward.primitive_desc pd = own(new pooling_backward.primitive_desc(dnn.engine, alg, srcLayout,
                     any(yShape), strides(g), kernel(g), dilation(g), paddingTopLeft(g), paddingBottomRight(g), hint));
             chose("bwd", pd);
-            diffDst = new Operand(this, dnn.engine, own(desc(yShape, memory.format_tag.nchw)), own(pd.diff_dst_desc()),
-                    Direction.IN);
-            diffSrc = new Operand(this, dnn.engine, own(desc(xShape, memory.format_tag.nchw)), own(pd.diff_src_desc()),
-                    Direction.OUT);
+            diffDst = input(dnn, yShape, memory.format_tag.nchw, pd.diff_dst_desc());
+            diffSrc = output(dnn, xShape, memory.format_tag.nchw, pd.diff_src_desc());
             backward = own(new pooling_backward(pd));
             backwardArgs = args();
             backwardArgs.put(DNNL_ARG_DIFF_DST, diffDst.inner());
             backwardArgs.put(DNNL_ARG_DIFF_SRC, diffSrc.inner());
             if (max) {
-                src = new Operand(this, dnn.engine, own(desc(xShape, memory.format_tag.nchw)), own(hint.src_desc()),
-                        Direction.IN);
+                src = input(dnn, xShape, memory.format_tag.nchw, hint.src_desc());
                 memory y = own(new memory(own(hint.dst_desc()), dnn.engine));
                 memory workspace = own(new memory(own(hint.workspace_desc()), dnn.engine));
                 forward = own(new pooling_forward(hint));

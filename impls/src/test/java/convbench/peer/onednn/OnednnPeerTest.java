@@ -63,7 +63,8 @@ class OnednnPeerTest {
         assertTrue(Implementations.names(Implementations.discover()).contains("onednn"));
         String variant = impl.variant();
         assertTrue(variant.startsWith("oneDNN 3.11."), variant);
-        assertTrue(variant.contains("OpenMP " + OpenMpThreads.configuredThreads() + " threads"), variant);
+        int n = OpenMpThreads.configuredThreads();
+        assertTrue(variant.contains("OpenMP " + n + (n == 1 ? " thread" : " threads")), variant);
     }
 
     @Test
@@ -215,15 +216,13 @@ class OnednnPeerTest {
         String gomp = org.bytedeco.javacpp.Loader.getLoadedLibraries().entrySet().stream()
                 .filter(e -> e.getKey().startsWith("gomp")).findFirst().orElseThrow().getValue();
         OpenMpThreads one = new OpenMpThreads(gomp, 1);
-        AtomicInteger before = new AtomicInteger(), after = new AtomicInteger();
+        AtomicInteger after = new AtomicInteger();
         Thread t = new Thread(() -> {
-            before.set(one.maxThreadsOfThisThread());
             one.applyToThisThread();
             after.set(one.maxThreadsOfThisThread());
         });
         t.start();
         t.join();
-        assertEquals(Runtime.getRuntime().availableProcessors(), before.get(), "OpenMP's default: every core");
         assertEquals(1, after.get());
     }
 

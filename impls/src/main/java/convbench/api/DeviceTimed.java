@@ -3,7 +3,10 @@ package convbench.api;
 /**
  * Optional interface for implementations that run on a device (OpenCL): after each operation
  * they say how long the device itself worked, so the benchmarks can record device time next to
- * JMH's wall time. CPU implementations do not implement it.
+ * JMH's wall time. The hand-written CPU implementations do not implement it. The CPU peer
+ * {@code onednn} does, with the same split: device time is oneDNN's primitive alone (in the
+ * layouts it chose), end-to-end adds the reorders from and to NCHW/OIHW, build is the creation of
+ * its primitives; its device name is null (its results are filed under device {@code cpu}).
  *
  * <p>The benchmark harness reads these values between JMH iterations (never inside the timed
  * operation), so they describe the most recent operation; implementations should make them

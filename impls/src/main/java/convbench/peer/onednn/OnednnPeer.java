@@ -118,11 +118,22 @@ public final class OnednnPeer implements Implementation, DeviceTimed {
     @Override
     public Support supports(Op op, Window g) {
         return switch (op) {
-            case CONV2D, CONV2D_BACKWARD, MAXPOOL2D, AVGPOOL2D, MAXPOOL2D_BACKWARD, AVGPOOL2D_BACKWARD -> Support.yes();
+            case CONV2D, CONV2D_BACKWARD -> Support.yes();
+            case MAXPOOL2D, AVGPOOL2D, MAXPOOL2D_BACKWARD, AVGPOOL2D_BACKWARD -> paddingWithinKernel(g)
+                    ? Support.yes()
+                    : Support.no("padding " + g.paddingString() + " as large as the kernel puts whole windows in the "
+                            + "padding, with no input cell: oneDNN refuses average pooling there and its max pooling "
+                            + "does not give the reference's -inf");
             case IM2COL, COL2IM -> Support.no("oneDNN has no im2col primitive (its GEMM convolutions unfold internally)");
             case RELU -> Support.no("the onednn peer times convolution and pooling only");
             case OUTPUT_SHAPE -> Support.no("output_shape is geometry, computed by the harness, not by an implementation");
         };
+    }
+
+    /** True when no side's padding reaches the kernel's (dilated) extent. */
+    private static boolean paddingWithinKernel(Window g) {
+        return Math.max(g.padTop(), g.padBottom()) < g.effectiveKh()
+                && Math.max(g.padLeft(), g.padRight()) < g.effectiveKw();
     }
 
     // ---------------------------------------------------------------- convolution
@@ -150,7 +161,8 @@ public final class OnednnPeer implements Implementation, DeviceTimed {
             used.append(plan.implementation());
         }
         if (dw != null || db != null) {
-            ConvBackwardWeightsPlan plan = plan("conv2d backward-weights " + shapes(x, w) + (db != null ? " bias " : " ") + g,
+            String key = "conv2d backward-weights " + shapes(x, w) + (db != null ? " bias " : " ") + g;
+            ConvBackwardWeightsPlan plan = plan(key,
                     () -> new ConvBackwardWeightsPlan(dnn, x.shape(), w.shape(), db != null, g, dy.shape()));
             plan.run(dnn, x, dy, dw, db, t);
             used.append(used.length() > 0 ? ", " : "").append(plan.implementation());

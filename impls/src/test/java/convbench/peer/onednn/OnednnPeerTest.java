@@ -233,5 +233,22 @@ class OnednnPeerTest {
             assertFalse(impl.supports(op, g).supported(), op.id());
             assertNotNull(impl.supports(op, g).reason());
         }
+        Window windowsInThePadding = Window.of(2, 2, 2);
+        for (Op op : new Op[] {Op.MAXPOOL2D, Op.AVGPOOL2D, Op.MAXPOOL2D_BACKWARD, Op.AVGPOOL2D_BACKWARD}) {
+            assertFalse(impl.supports(op, windowsInThePadding).supported(), op.id());
+            assertTrue(impl.supports(op, Window.of(3, 2, 2)).supported(), op.id());
+        }
+        assertTrue(impl.supports(Op.CONV2D, windowsInThePadding).supported(), "convolution pads with zeros, any amount");
+    }
+
+    @Test
+    void convolutionWithPaddingBeyondTheKernel() {
+        Random r = new Random(6);
+        Window g = Window.of(2, 2, 2);
+        Tensor x = ints(r, 2, 3, 6, 7);
+        Tensor w = ints(r, 4, 3, 2, 2);
+        Tensor y = Tensor.filled(Float.NaN, 2, 4, g.outH(6), g.outW(7));
+        impl.conv2d(x, w, null, g, y);
+        same("y", Reference.conv2d(Tensor64.of(x), Tensor64.of(w), null, g), y, 0);
     }
 }

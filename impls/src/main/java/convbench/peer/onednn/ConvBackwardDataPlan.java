@@ -21,13 +21,15 @@ final class ConvBackwardDataPlan extends Plan {
     private final IntMemoryMap args;
 
     ConvBackwardDataPlan(Onednn dnn, int[] xShape, int[] wShape, Window g, int[] dyShape) {
-        convolution_forward.primitive_desc hint = own(ConvForwardPlan.forwardDesc(dnn, xShape, wShape, null, g, dyShape));
+        ConvWeights wd = ConvWeights.of(xShape, wShape);
+        convolution_forward.primitive_desc hint = own(ConvForwardPlan.forwardDesc(dnn, xShape, wShape, null, g,
+                dyShape));
         convolution_backward_data.primitive_desc pd = own(new convolution_backward_data.primitive_desc(dnn.engine,
-                algorithm.convolution_direct, any(xShape), any(wShape), any(dyShape), strides(g), dilation(g),
+                algorithm.convolution_direct, any(xShape), any(wd.dims()), any(dyShape), strides(g), dilation(g),
                 paddingTopLeft(g), paddingBottomRight(g), hint));
         chose("bwd_d", pd);
         diffDst = input(dnn, dyShape, memory.format_tag.nchw, pd.diff_dst_desc());
-        weights = input(dnn, wShape, memory.format_tag.oihw, pd.weights_desc());
+        weights = input(dnn, wd.dims(), wd.plain(), pd.weights_desc());
         diffSrc = output(dnn, xShape, memory.format_tag.nchw, pd.diff_src_desc());
         conv = own(new convolution_backward_data(pd));
         args = args();

@@ -28,19 +28,20 @@ final class ConvBackwardWeightsPlan extends Plan {
 
     ConvBackwardWeightsPlan(Onednn dnn, int[] xShape, int[] wShape, boolean withBias, Window g, int[] dyShape) {
         memory.desc biasDesc = withBias ? own(desc(new int[] {wShape[0]}, memory.format_tag.x)) : null;
+        ConvWeights wd = ConvWeights.of(xShape, wShape);
         convolution_forward.primitive_desc hint = own(ConvForwardPlan.forwardDesc(dnn, xShape, wShape, biasDesc, g,
                 dyShape));
         convolution_backward_weights.primitive_desc pd = own(withBias
                 ? new convolution_backward_weights.primitive_desc(dnn.engine, algorithm.convolution_direct,
-                        any(xShape), any(wShape), biasDesc, any(dyShape), strides(g), dilation(g), paddingTopLeft(g),
+                        any(xShape), any(wd.dims()), biasDesc, any(dyShape), strides(g), dilation(g), paddingTopLeft(g),
                         paddingBottomRight(g), hint)
                 : new convolution_backward_weights.primitive_desc(dnn.engine, algorithm.convolution_direct,
-                        any(xShape), any(wShape), any(dyShape), strides(g), dilation(g), paddingTopLeft(g),
+                        any(xShape), any(wd.dims()), any(dyShape), strides(g), dilation(g), paddingTopLeft(g),
                         paddingBottomRight(g), hint));
         chose("bwd_w", pd);
         src = input(dnn, xShape, memory.format_tag.nchw, pd.src_desc());
         diffDst = input(dnn, dyShape, memory.format_tag.nchw, pd.diff_dst_desc());
-        diffWeights = output(dnn, wShape, memory.format_tag.oihw, pd.diff_weights_desc());
+        diffWeights = output(dnn, wd.dims(), wd.plain(), pd.diff_weights_desc());
         diffBias = withBias ? output(dnn, new int[] {wShape[0]}, memory.format_tag.x, pd.diff_bias_desc()) : null;
         conv = own(new convolution_backward_weights(pd));
         args = args();

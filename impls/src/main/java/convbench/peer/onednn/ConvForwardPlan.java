@@ -31,7 +31,8 @@ final class ConvForwardPlan extends Plan {
         convolution_forward.primitive_desc pd = own(forwardDesc(dnn, xShape, wShape, biasDesc, g, yShape));
         chose("fwd", pd);
         src = input(dnn, xShape, memory.format_tag.nchw, pd.src_desc());
-        weights = input(dnn, wShape, memory.format_tag.oihw, pd.weights_desc());
+        ConvWeights wd = ConvWeights.of(xShape, wShape);
+        weights = input(dnn, wd.dims(), wd.plain(), pd.weights_desc());
         bias = withBias ? input(dnn, new int[] {wShape[0]}, memory.format_tag.x, pd.bias_desc()) : null;
         dst = output(dnn, yShape, memory.format_tag.nchw, pd.dst_desc());
         conv = own(new convolution_forward(pd));
@@ -51,7 +52,7 @@ final class ConvForwardPlan extends Plan {
      */
     static convolution_forward.primitive_desc forwardDesc(Onednn dnn, int[] xShape, int[] wShape,
                                                           memory.desc biasDesc, Window g, int[] yShape) {
-        memory.desc x = any(xShape), w = any(wShape), y = any(yShape);
+        memory.desc x = any(xShape), w = any(ConvWeights.of(xShape, wShape).dims()), y = any(yShape);
         if (biasDesc == null) {
             return new convolution_forward.primitive_desc(dnn.engine, prop_kind.forward_training,
                     algorithm.convolution_direct, x, w, y, strides(g), dilation(g), paddingTopLeft(g),

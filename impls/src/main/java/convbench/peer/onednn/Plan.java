@@ -69,6 +69,23 @@ abstract class Plan implements AutoCloseable {
         return new memory.desc(d, memory.data_type.f32, layout);
     }
 
+    /**
+     * Convolution weights as oneDNN wants them described. Weights of shape {@code [OC, C/G, KH, KW]}
+     * with an input of C channels mean G = C / (C/G) groups (PyTorch's convention): oneDNN then takes
+     * {@code [G, OC/G, C/G, KH, KW]} with the plain layout {@code goihw}, which is the very same
+     * memory as OIHW. Without groups: {@code [OC, C, KH, KW]}, {@code oihw}.
+     */
+    record ConvWeights(int[] dims, memory.format_tag plain) {
+        static ConvWeights of(int[] xShape, int[] wShape) {
+            int groups = xShape[1] / wShape[1];
+            if (groups == 1) {
+                return new ConvWeights(wShape, memory.format_tag.oihw);
+            }
+            return new ConvWeights(new int[] {groups, wShape[0] / groups, wShape[1], wShape[2], wShape[3]},
+                    memory.format_tag.goihw);
+        }
+    }
+
     /** Let the primitive choose the layout. */
     static memory.desc any(int[] dims) {
         return desc(dims, memory.format_tag.any);

@@ -105,6 +105,68 @@ class OnednnPeerTest {
         }
     }
 
+    /**
+     * Groups, ahead of the API: weights [OC, C/G, KH, KW] on an input of C channels are G
+     * independent convolutions, each of C/G input to OC/G output channels; checked against the
+     * reference run on each group's slice of channels (groups 2, and depthwise: groups = C).
+     */
+    @Test
+    void groupedConvolutionIsOneConvolutionPerGroupOfChannels() {
+        Random r = new Random(7);
+        Window g = Window.of(3, 1, 1);
+        for (int groups : new int[] {2, 6}) {
+            int c = 6, oc = 2 * groups, cg = c / groups, ocg = oc / groups;
+            Tensor x = ints(r, 2, c, 7, 8);
+            Tensor w = ints(r, oc, cg, 3, 3);
+            Tensor b = ints(r, oc);
+            Tensor dy = ints(r, 2, oc, 7, 8);
+            Tensor y = Tensor.filled(Float.NaN, 2, oc, 7, 8);
+            Tensor dx = Tensor.filled(Float.NaN, x.shape());
+            Tensor dw = Tensor.filled(Float.NaN, w.shape());
+            Tensor db = Tensor.filled(Float.NaN, oc);
+            impl.conv2d(x, w, b, g, y);
+            impl.conv2dBackward(x, w, dy, g, Reduction.SUM, dx, dw, db);
+            for (int k = 0; k < groups; k++) {
+                Tensor64 xk = channels(x, k * cg, cg), wk = outputChannels(w, k * ocg, ocg);
+                Tensor64 dyk = channels(dy, k * ocg, ocg), bk = outputChannels(b, k * ocg, ocg);
+                String label = "groups " + groups + " group " + k;
+                same("y " + label, Reference.conv2d(xk, wk, bk, g), slice(y, k * ocg, ocg), 0);
+                Reference.Grads ref = Reference.conv2dBackward(xk, wk, dyk, g, Reduction.SUM);
+                same("dx " + label, ref.dx(), slice(dx, k * cg, cg), 0);
+                same("dw " + label, ref.dw(), sliceRows(dw, k * ocg, ocg), 0);
+                same("db " + label, ref.db(), sliceRows(db, k * ocg, ocg), 0);
+            }
+        }
+    }
+
+    /** Channels [from, from+count) of an NCHW tensor. */
+    private static Tensor slice(Tensor t, int from, int count) {
+        int n = t.dim(0), c = t.dim(1), plane = t.dim(2) * t.dim(3);
+        Tensor s = Tensor.zeros(n, count, t.dim(2), t.dim(3));
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(t.data(), (i * c + from) * plane, s.data(), i * count * plane, count * plane);
+        }
+        return s;
+    }
+
+    private static Tensor64 channels(Tensor t, int from, int count) {
+        return Tensor64.of(slice(t, from, count));
+    }
+
+    /** Rows [from, from+count) along the first axis (output channels of weights, or of a bias). */
+    private static Tensor sliceRows(Tensor t, int from, int count) {
+        int[] shape = t.shape();
+        int row = t.size() / shape[0];
+        shape[0] = count;
+        Tensor s = Tensor.zeros(shape);
+        System.arraycopy(t.data(), from * row, s.data(), 0, count * row);
+        return s;
+    }
+
+    private static Tensor64 outputChannels(Tensor t, int from, int count) {
+        return Tensor64.of(sliceRows(t, from, count));
+    }
+
     @Test
     void meanReductionAndGradientsAskedForSeparately() {
         Random r = new Random(2);

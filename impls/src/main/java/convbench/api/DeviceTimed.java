@@ -35,6 +35,26 @@ public interface DeviceTimed {
     /** One-time cost of building the device programs (0 when they came from a cache). */
     Double buildMs();
 
+    /**
+     * Sum of {@link #lastDeviceMs()} over every operation so far, or null when not kept. With
+     * {@link #operationCount()} a harness can average over a whole measurement iteration (read
+     * before and after it) instead of sampling the iteration's last operation, which is noisy on a
+     * shared machine.
+     */
+    default Double totalDeviceMs() {
+        return null;
+    }
+
+    /** Sum of {@link #lastEndToEndMs()} over every operation so far, or null when not kept. */
+    default Double totalEndToEndMs() {
+        return null;
+    }
+
+    /** How many operations the totals cover; -1 when they are not kept. */
+    default long operationCount() {
+        return -1;
+    }
+
     /** The device the last operation ran on, e.g. {@code pthread-Intel(R) Xeon(R) ...}; null if unknown. */
     default String deviceName() {
         return null;

@@ -55,6 +55,9 @@ public final class OnednnPeer implements Implementation, DeviceTimed {
     private volatile long lastReorderNanos = -1;
     private volatile long lastHelperNanos = -1;
     private volatile long lastCopyNanos = -1;
+    private volatile long totalPrimitiveNanos;
+    private volatile long totalEndToEndNanos;
+    private volatile long operations;
     private volatile long buildNanos;
     private volatile String lastImplementation;
 
@@ -87,7 +90,10 @@ public final class OnednnPeer implements Implementation, DeviceTimed {
         Onednn dnn = Onednn.get();
         String last = lastImplementation;
         int threads = dnn.threads.threads();
+        // How idle OpenMP threads wait changes results a lot on a machine shared with other jobs.
+        String waitPolicy = System.getenv("OMP_WAIT_POLICY");
         return "oneDNN " + dnn.version + ", OpenMP " + threads + (threads == 1 ? " thread" : " threads")
+                + (waitPolicy == null || waitPolicy.isBlank() ? "" : " (OMP_WAIT_POLICY=" + waitPolicy + ")")
                 + (last == null ? "" : ", last: " + last);
     }
 
@@ -253,6 +259,9 @@ public final class OnednnPeer implements Implementation, DeviceTimed {
         lastHelperNanos = t.helperNanos;
         lastCopyNanos = t.copyNanos;
         lastImplementation = implementation;
+        totalPrimitiveNanos += t.primitiveNanos;
+        totalEndToEndNanos += t.primitiveNanos + t.reorderNanos + t.helperNanos;
+        operations++;
     }
 
     private static String shapes(Tensor x, Tensor w) {
@@ -283,6 +292,21 @@ public final class OnednnPeer implements Implementation, DeviceTimed {
     @Override
     public Double lastEndToEndMs() {
         return lastPrimitiveNanos < 0 ? null : (lastPrimitiveNanos + lastReorderNanos + lastHelperNanos) / 1e6;
+    }
+
+    @Override
+    public Double totalDeviceMs() {
+        return totalPrimitiveNanos / 1e6;
+    }
+
+    @Override
+    public Double totalEndToEndMs() {
+        return totalEndToEndNanos / 1e6;
+    }
+
+    @Override
+    public long operationCount() {
+        return operations;
     }
 
     /** Time spent creating primitive descriptors, primitives and memories (once per problem). */

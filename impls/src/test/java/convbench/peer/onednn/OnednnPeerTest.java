@@ -243,6 +243,18 @@ class OnednnPeerTest {
         assertEquals((impl.lastPrimitiveNanos() + impl.lastReorderNanos() + impl.lastHelperNanos()) / 1e6,
                 impl.lastEndToEndMs(), 1e-9);
         assertTrue(impl.lastCopyNanos() > 0, "copies between Java arrays and native buffers are timed");
+
+        long countBefore = impl.operationCount();
+        double deviceBefore = impl.totalDeviceMs(), endToEndBefore = impl.totalEndToEndMs();
+        double device = 0, endToEnd = 0;
+        for (int i = 0; i < 3; i++) {
+            impl.conv2d(x, w, b, g, y);
+            device += impl.lastDeviceMs();
+            endToEnd += impl.lastEndToEndMs();
+        }
+        assertEquals(countBefore + 3, impl.operationCount());
+        assertEquals(device, impl.totalDeviceMs() - deviceBefore, 1e-6, "totals add up the operations' times");
+        assertEquals(endToEnd, impl.totalEndToEndMs() - endToEndBefore, 1e-6);
         assertTrue(impl.lastImplementation().startsWith("fwd "), impl.lastImplementation());
         assertTrue(impl.variant().contains("last: fwd "), impl.variant());
         assertEquals(null, impl.deviceName(), "a CPU peer: results are filed under device cpu like blocked's");

@@ -1,0 +1,50 @@
+package convbench.peer.onednn;
+
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_DST;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_SRC;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_WEIGHTS;
+
+import convbench.api.Tensor;
+import convbench.api.Window;
+import org.bytedeco.dnnl.IntMemoryMap;
+import org.bytedeco.dnnl.convolution_backward_data;
+import org.bytedeco.dnnl.convolution_forward;
+import org.bytedeco.dnnl.global.dnnl.algorithm;
+import org.bytedeco.dnnl.memory;
+
+/** dx = conv backward-data(dy, w): oneDNN's backward-data primitive, layouts its own, hinted by the forward one. */
+final class ConvBackwardDataPlan extends Plan {
+    private final Operand diffDst;
+    private final Operand weights;
+    private final Operand diffSrc;
+    private final convolution_backward_data conv;
+    private final IntMemoryMap args;
+
+    ConvBackwardDataPlan(Onednn dnn, int[] xShape, int[] wShape, Window g, int[] dyShape) {
+        ConvWeights wd = ConvWeights.of(xShape, wShape);
+        convolution_forward.primitive_desc hint = own(ConvForwardPlan.forwardDesc(dnn, xShape, wShape, null, g,
+                dyShape));
+        convolution_backward_data.primitive_desc pd = own(new convolution_backward_data.primitive_desc(dnn.engine,
+                algorithm.convolution_direct, any(xShape), any(wd.dims()), any(dyShape), strides(g), dilation(g),
+                paddingTopLeft(g), paddingBottomRight(g), hint));
+        chose("bwd_d", pd);
+        diffDst = input(dnn, dyShape, memory.format_tag.nchw, pd.diff_dst_desc());
+        weights = input(dnn, wd.dims(), wd.plain(), pd.weights_desc());
+        diffSrc = output(dnn, xShape, memory.format_tag.nchw, pd.diff_src_desc());
+        conv = own(new convolution_backward_data(pd));
+        args = args();
+        args.put(DNNL_ARG_DIFF_DST, diffDst.inner());
+        args.put(DNNL_ARG_WEIGHTS, weights.inner());
+        args.put(DNNL_ARG_DIFF_SRC, diffSrc.inner());
+    }
+
+    void run(Onednn dnn, Tensor dy, Tensor w, Tensor dx, CallTimes t) {
+        diffDst.load(dy.data(), t);
+        weights.load(w.data(), t);
+        diffDst.reorderIn(dnn.stream, t);
+        weights.reorderIn(dnn.stream, t);
+        t.primitiveNanos += execute(conv, dnn.stream, args);
+        diffSrc.reorderOut(dnn.stream, t);
+        diffSrc.store(dx.data(), t);
+    }
+}

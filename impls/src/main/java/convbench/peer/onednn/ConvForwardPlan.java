@@ -1,0 +1,78 @@
+package convbench.peer.onednn;
+
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_BIAS;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DST;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_SRC;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_WEIGHTS;
+
+import convbench.api.Tensor;
+import convbench.api.Window;
+import org.bytedeco.dnnl.IntMemoryMap;
+import org.bytedeco.dnnl.convolution_forward;
+import org.bytedeco.dnnl.global.dnnl.algorithm;
+import org.bytedeco.dnnl.global.dnnl.prop_kind;
+import org.bytedeco.dnnl.memory;
+
+/**
+ * y = conv(x, w) + b with oneDNN: a forward convolution primitive whose source, weights and
+ * destination layouts are left to oneDNN ({@code format_tag::any}), plus reorders from NCHW/OIHW
+ * into them and from its destination back to NCHW. The bias stays a plain vector.
+ */
+final class ConvForwardPlan extends Plan {
+    private final Operand src;
+    private final Operand weights;
+    private final Operand bias;
+    private final Operand dst;
+    private final convolution_forward conv;
+    private final IntMemoryMap args;
+
+    ConvForwardPlan(Onednn dnn, int[] xShape, int[] wShape, boolean withBias, Window g, int[] yShape) {
+        memory.desc biasDesc = withBias ? own(desc(new int[] {wShape[0]}, memory.format_tag.x)) : null;
+        convolution_forward.primitive_desc pd = own(forwardDesc(dnn, xShape, wShape, biasDesc, g, yShape));
+        chose("fwd", pd);
+        src = input(dnn, xShape, memory.format_tag.nchw, pd.src_desc());
+        ConvWeights wd = ConvWeights.of(xShape, wShape);
+        weights = input(dnn, wd.dims(), wd.plain(), pd.weights_desc());
+        bias = withBias ? input(dnn, new int[] {wShape[0]}, memory.format_tag.x, pd.bias_desc()) : null;
+        dst = output(dnn, yShape, memory.format_tag.nchw, pd.dst_desc());
+        conv = own(new convolution_forward(pd));
+        args = args();
+        args.put(DNNL_ARG_SRC, src.inner());
+        args.put(DNNL_ARG_WEIGHTS, weights.inner());
+        if (bias != null) {
+            args.put(DNNL_ARG_BIAS, bias.inner());
+        }
+        args.put(DNNL_ARG_DST, dst.inner());
+    }
+
+    /**
+     * The forward descriptor with every data layout left to oneDNN. Also the "hint" that the
+     * backward descriptors need (oneDNN picks backward kernels that match the forward one).
+     * Algorithm {@code convolution_direct}: never Winograd, whose results are not exact.
+     */
+    static convolution_forward.primitive_desc forwardDesc(Onednn dnn, int[] xShape, int[] wShape,
+                                                          memory.desc biasDesc, Window g, int[] yShape) {
+        memory.desc x = any(xShape), w = any(ConvWeights.of(xShape, wShape).dims()), y = any(yShape);
+        if (biasDesc == null) {
+            return new convolution_forward.primitive_desc(dnn.engine, prop_kind.forward_training,
+                    algorithm.convolution_direct, x, w, y, strides(g), dilation(g), paddingTopLeft(g),
+                    paddingBottomRight(g));
+        }
+        return new convolution_forward.primitive_desc(dnn.engine, prop_kind.forward_training,
+                algorithm.convolution_direct, x, w, biasDesc, y, strides(g), dilation(g), paddingTopLeft(g),
+                paddingBottomRight(g));
+    }
+
+    void run(Onednn dnn, Tensor x, Tensor w, Tensor b, Tensor y, CallTimes t) {
+        src.load(x.data(), t);
+        weights.load(w.data(), t);
+        if (bias != null) {
+            bias.load(b.data(), t);
+        }
+        src.reorderIn(dnn.stream, t);
+        weights.reorderIn(dnn.stream, t);
+        t.primitiveNanos += execute(conv, dnn.stream, args);
+        dst.reorderOut(dnn.stream, t);
+        dst.store(y.data(), t);
+    }
+}

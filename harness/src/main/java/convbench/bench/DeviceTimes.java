@@ -20,6 +20,15 @@ public abstract class DeviceTimes {
 
     public abstract String deviceName();
 
+    /**
+     * Running totals (device ms, end-to-end ms, operations) when the implementation keeps them,
+     * else null: with a reading before and after a measurement iteration, the harness averages over
+     * every operation of the iteration, the same operations JMH's score covers.
+     */
+    public double[] totals() {
+        return null;
+    }
+
     public static DeviceTimes of(Implementation impl) {
         if (impl instanceof DeviceTimed dt) {
             return new DeviceTimes() {
@@ -41,6 +50,14 @@ public abstract class DeviceTimes {
                 @Override
                 public String deviceName() {
                     return dt.deviceName();
+                }
+
+                @Override
+                public double[] totals() {
+                    Double d = dt.totalDeviceMs();
+                    Double e = dt.totalEndToEndMs();
+                    long n = dt.operationCount();
+                    return d == null || e == null || n < 0 ? null : new double[] {d, e, n};
                 }
             };
         }

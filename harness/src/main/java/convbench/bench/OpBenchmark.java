@@ -34,9 +34,11 @@ import org.openjdk.jmh.infra.IterationParams;
  * handed to the Blackhole. The settings (forks, iterations, times) always come from
  * {@link PointRunner}; the annotations only fix the mode and unit.
  *
- * <p>Device times (OpenCL) are read after each measurement iteration, outside the timed code,
- * and written with the build time to the file named by the system property
- * {@value #AUX_PROPERTY} when the trial ends.
+ * <p>Device times (OpenCL, the oneDNN peer) are read around each measurement iteration, outside
+ * the timed code: the mean over every operation of the iteration where the implementation keeps
+ * running totals ({@link DeviceTimes#totals()}), else the iteration's last operation. They are
+ * written with the build time to the file named by the system property {@value #AUX_PROPERTY}
+ * when the trial ends.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -107,9 +109,25 @@ public class OpBenchmark {
         bh.consume(ws.dx);
     }
 
+    private double[] totalsBefore;
+
+    @Setup(Level.Iteration)
+    public void beforeIteration() {
+        totalsBefore = deviceTimes == null ? null : deviceTimes.totals();
+    }
+
     @TearDown(Level.Iteration)
     public void afterIteration(IterationParams iteration) {
         if (deviceTimes != null && iteration.getType() == IterationType.MEASUREMENT) {
+            double[] after = deviceTimes.totals();
+            if (totalsBefore != null && after != null && after[2] > totalsBefore[2]) {
+                // The mean over every operation of the iteration: the same calls as JMH's score.
+                double ops = after[2] - totalsBefore[2];
+                deviceMs.add((after[0] - totalsBefore[0]) / ops);
+                endToEndMs.add((after[1] - totalsBefore[1]) / ops);
+                return;
+            }
+            // Otherwise the iteration's last operation stands for it.
             Double d = deviceTimes.lastDeviceMs();
             Double e = deviceTimes.lastEndToEndMs();
             if (d != null) {

@@ -110,7 +110,7 @@ class ConformanceTest {
         VerifyEngine engine = new VerifyEngine(impls, null, (f, i) -> "", false);
         for (Fixture f : grouped) {
             for (ImplResult r : engine.verify(f, AVAILABLE).results()) {
-                boolean runsGroups = List.of("naive", "im2col", "blocked", "opencl-direct").contains(r.impl());
+                boolean runsGroups = List.of("naive", "im2col", "blocked", "opencl-direct", "onednn").contains(r.impl());
                 boolean available = AVAILABLE.get(r.impl()).supported();
                 if (runsGroups && available) {
                     assertEquals(VerifyEngine.PASS, r.status(), f.id() + " on " + r.impl() + ": " + r.message());

@@ -90,15 +90,34 @@ final class AnswersSection {
     /** The bullets after the family table: peer, roof, OpenCL, documents, stability. */
     static List<Text> forFile(ResultFile rf) {
         List<Text> lines = new ArrayList<>();
+        lines.add(measuredLine(rf));
         if (fastest(rf).stream().noneMatch(w -> w.peer() != null)) {
-            lines.add(Text.of("Peer: no oneDNN peer (").code("nd4j-onednn").plain(") ran in this file; build with ")
-                    .code("CONVBENCH_MAVEN_PROFILES=nd4j").plain(" to time it beside these."));
+            lines.add(Text.of("Peer: no oneDNN peer (").code("onednn").plain(") ran in this file; run it with ")
+                    .code("--impl onednn").plain(" beside the others."));
         }
         lines.add(roofLine(Findings.Roof.of(rf)));
         lines.add(openClLine(Findings.openCl(rf)));
         lines.add(documentsLine(Findings.documents(rf)));
         lines.add(stabilityLine(Findings.stability(rf)));
         return lines;
+    }
+
+    /** What was measured and how: the suites (the main job's representative set), forks, the statistic. */
+    static Text measuredLine(ResultFile rf) {
+        Map<String, Object> st = rf.settings() == null ? Map.of() : rf.settings();
+        Object suites = st.get("suites");
+        Text t = Text.of("Measured: ");
+        t.plain(suites instanceof List<?> l && !l.isEmpty() ? "suite " + String.join(", ", l.stream().map(String::valueOf)
+                .toList()) : "suites not recorded");
+        if (st.get("points") != null) {
+            t.plain(", " + st.get("points") + " points");
+        }
+        if (st.get("forks") instanceof Number n && n.intValue() > 0) {
+            t.plain(", each in " + n.intValue() + " independent JVMs (shuffled rounds); every number is the median of "
+                    + "all samples with its 95% bootstrap interval");
+        }
+        t.plain(".");
+        return t;
     }
 
     static List<FamilyWinner> fastest(ResultFile rf) {

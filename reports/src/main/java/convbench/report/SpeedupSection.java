@@ -42,7 +42,7 @@ final class SpeedupSection {
                     charts.add(p);
                 }
             } else {
-                d.note("No peer (nd4j-onednn) in this file: the speed-up against it is not drawn.");
+                d.note("No peer (onednn or nd4j-onednn) in this file: the speed-up against it is not drawn.");
             }
             d.figures(charts);
         }

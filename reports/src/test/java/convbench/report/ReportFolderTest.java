@@ -130,7 +130,7 @@ class ReportFolderTest {
                 && !p.startsWith("a/b/report")).toList();
         assertEquals(List.of(), outside, "nothing written outside the report folder");
         List<String> charts = tree(out.resolve("charts"));
-        assertTrue(charts.stream().anyMatch(c -> c.matches("(m1-)?throughput-\\.\\._\\.\\._\\.\\._x-[0-9a-f]{8}\\.png")),
+        assertTrue(charts.stream().anyMatch(c -> c.matches("(m1-)?throughput-\\.\\._\\.\\._\\.\\._x(-[a-z0-9-]+)?-[0-9a-f]{8}\\.png")),
                 charts.toString());
         assertTrue(charts.stream().noneMatch(c -> c.contains("/")), charts.toString());
     }

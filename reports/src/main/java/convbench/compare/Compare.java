@@ -21,9 +21,11 @@ import java.util.Map;
  *   <li>{@code regression} / {@code improvement}: the change is at least the threshold (default
  *       10%, measured on the log scale so that 10% slower and 10% faster are equally far) and the
  *       interval of the ratio excludes 1 (significant at 5%);</li>
- *   <li>{@code inconclusive}: either point is unstable, has fewer than 2 samples, was not
- *       measured, or the change reaches the threshold without being significant: never a
- *       regression, but counted and listed;</li>
+ *   <li>the same for an unstable point (its median's interval wider than ±10%) only when the whole
+ *       interval of the ratio lies beyond the threshold: a 2x slowdown is not hidden by noise;</li>
+ *   <li>{@code inconclusive}: an unstable point whose interval reaches below the threshold, fewer
+ *       than 2 samples, not measured in both, or a change beyond the threshold that is not
+ *       significant: never a regression, but counted and listed;</li>
  *   <li>{@code unchanged}: the change is below the threshold;</li>
  *   <li>{@code broken}: ok in the baseline, {@code error} in the current file;</li>
  *   <li>{@code missing} (baseline only) and {@code new} (current only).</li>
@@ -289,11 +291,20 @@ public final class Compare {
         double limit = Math.log1p(threshold / 100);
         double badness = lower ? Math.log(ratio.ratio()) : -Math.log(ratio.ratio());
         boolean significant = ratio.low() > 1 || ratio.high() < 1;
+        // The interval of the change on the "badness" scale (positive: worse), in log units.
+        double badLo = lower ? Math.log(ratio.low()) : -Math.log(ratio.high());
+        double badHi = lower ? Math.log(ratio.high()) : -Math.log(ratio.low());
         if (stb.isUnstable() || stc.isUnstable()) {
-            return row(key, b, Verdict.INCONCLUSIVE, b, c, change, ratio, "unstable: "
-                    + (stb.isUnstable() ? "baseline " + stb.unstableReason() : "")
+            String why = "unstable: " + (stb.isUnstable() ? "baseline " + stb.unstableReason() : "")
                     + (stb.isUnstable() && stc.isUnstable() ? "; " : "")
-                    + (stc.isUnstable() ? "current " + stc.unstableReason() : ""));
+                    + (stc.isUnstable() ? "current " + stc.unstableReason() : "");
+            // Even an unstable point is judged when its whole interval lies beyond the threshold.
+            if (sampleCount(fb) >= 2 && sampleCount(fc) >= 2 && (badLo >= limit || badHi <= -limit)) {
+                return row(key, b, badLo >= limit ? Verdict.REGRESSION : Verdict.IMPROVEMENT, b, c, change, ratio,
+                        String.format(Locale.ROOT, "ratio %.3f, 95%% interval [%.3f, %.3f] wholly beyond the "
+                                + "threshold although %s", ratio.ratio(), ratio.low(), ratio.high(), why));
+            }
+            return row(key, b, Verdict.INCONCLUSIVE, b, c, change, ratio, why);
         }
         if (sampleCount(fb) < 2 || sampleCount(fc) < 2) {
             return row(key, b, Verdict.INCONCLUSIVE, b, c, change, null, "fewer than 2 samples in a file: no test");

@@ -125,14 +125,29 @@ class CompareTest {
     }
 
     @Test
-    void unstablePointsAreInconclusiveNeverRegressions(@TempDir Path dir) throws Exception {
-        // 2x slower, but one side's forks disagree by about 40%: cannot be judged
+    void unstablePointsWhoseIntervalReachesBelowTheThresholdAreInconclusive(@TempDir Path dir) throws Exception {
+        // 20% slower, but the baseline's forks disagree by about 40%: cannot be judged
         BenchResult noisy = withSamples("naive", "p1", "ms/op", List.of(List.of(10.0, 10.2, 9.9),
                 List.of(15.0, 14.8, 15.3), List.of(7.0, 7.1, 6.9)));
         assertTrue(noisy.unstable(), "the generator should have made an unstable point");
-        Run run = run(dir, file(noisy), file(pt("naive", "p1", 20, 8)), 10, false);
+        Run run = run(dir, file(noisy), file(pt("naive", "p1", 12, 8)), 10, false);
         assertEquals(0, run.code(), run.out());
         assertTrue(run.out().contains("inconclusive:1") && run.out().contains("unstable"), run.out());
+    }
+
+    @Test
+    void anUnstablePointIsJudgedWhenItsWholeIntervalIsBeyondTheThreshold(@TempDir Path dir) throws Exception {
+        // the baseline's third fork ran 25% slow (a neighbour): unstable, but 2x slower is still a regression
+        BenchResult base = withSamples("sort", "p1", "ms/op", List.of(List.of(104.0, 105.0, 104.5, 104.0, 105.5),
+                List.of(130.0, 131.0, 129.0, 130.5, 130.0), List.of(104.2, 104.0, 104.4, 104.1, 104.3)));
+        assertTrue(base.unstable());
+        Run run = run(dir, file(base), file(pt("sort", "p1", "ms/op", 212, 0.03, 0.01, 3, 5, 3)), 10, false);
+        assertEquals(1, run.code(), run.out());
+        assertTrue(run.out().contains("regression:1 ") && run.out().contains("wholly beyond the threshold"), run.out());
+        // and a 15% change of the same unstable point stays inconclusive
+        Run small = run(dir, file(base), file(pt("sort", "p1", "ms/op", 120, 0.01, 0.01, 3, 5, 4)), 10, false);
+        assertEquals(0, small.code(), small.out());
+        assertTrue(small.out().contains("inconclusive:1"), small.out());
     }
 
     @Test

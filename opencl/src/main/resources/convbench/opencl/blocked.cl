@@ -10,12 +10,30 @@
 //                 may read past OW (those lanes are computed and never stored);
 //   pack_weights: reorders w[OC][C][KH][KW] into [OC/OCB][C][KH][KW][OCB] (zero-filled channel
 //                 tail) so the OCB weights of one tap sit next to each other (one cache line).
+//
+// The backward pass reuses the same blocking:
+//   data gradient:   a transposed convolution is a stride-1 convolution of dy, spread out by
+//                    the stride (zeros between its cells: stuff_pad_dy) and bordered, with the
+//                    kernel flipped and its two channel axes swapped (pack_weights_flipped);
+//                    conv_blocked then runs unchanged with C and OC exchanged;
+//   weight gradient: conv_weight_grad keeps OCB output channels x TB taps of dw per work-item
+//                    as vector accumulators over VW columns and sweeps its share (1/SPLIT) of
+//                    the N*OH rows; batch_sum (im2col.cl) adds the SPLIT partial sums.
+//
+// Tuning parameters (the -D defines below) are chosen per device and problem class by
+// `convbench tune`; the tuning database in tuning/ holds the winners.
 
 #ifndef VW
 #define VW 16       // output columns per work-item: a vector width (2, 4, 8 or 16)
 #endif
 #ifndef OCB
 #define OCB 16      // output channels per work-item (any count)
+#endif
+#ifndef TB
+#define TB 1        // weight gradient: consecutive kernel columns (taps) per work-item
+#endif
+#ifndef SPLIT
+#define SPLIT 1     // weight gradient: parts the N*OH rows are split into (partial sums)
 #endif
 
 #define CAT_(a, b) a##b
@@ -87,6 +105,97 @@ __kernel void conv_blocked(__global const float* xp, __global const float* wp, _
             float t[VW];
             vstoreV(out, 0, t);
             for (int v = 0; v < lanes; v++) yo[v] = t[v];
+        }
+    }
+}
+
+// Data gradient, step 1: zp[nc][hh][ww] = dy[nc][t / SH][u / SW] with t = hh + BT, u = ww + BL,
+// where t and u are multiples of the stride inside dy; zero elsewhere. BT = PT - (KH-1)*DH and
+// BL = PL - (KW-1)*DW may be negative (then the border is zero). Global size (WP, HP, NC).
+__kernel void stuff_pad_dy(__global const float* dy, __global float* zp, int NC, int OH, int OW,
+                           int HP, int WP, int BT, int BL, int SH, int SW) {
+    const int ww = get_global_id(0), hh = get_global_id(1), nc = get_global_id(2);
+    if (ww >= WP || hh >= HP || nc >= NC) return;
+    const int t = hh + BT, u = ww + BL;
+    float v = 0.0f;
+    if (t >= 0 && u >= 0 && t % SH == 0 && u % SW == 0 && t / SH < OH && u / SW < OW) {
+        v = dy[(nc * OH + t / SH) * OW + u / SW];
+    }
+    zp[(nc * HP + hh) * WP + ww] = v;
+}
+
+// Data gradient, step 2: the flipped, channel-swapped kernel in the packed layout of
+// pack_weights: wp[cb][oc][r][s][o] = w[oc][cb*OCB + o][KH-1-r][KW-1-s], zero past C.
+__kernel void pack_weights_flipped(__global const float* w, __global float* wp, int OC, int C,
+                                   int KH, int KW, int CBLOCKS) {
+    const int gid = get_global_id(0);
+    const int q_count = OC * KH * KW;
+    if (gid >= CBLOCKS * q_count * OCB) return;
+    const int o = gid % OCB, q = (gid / OCB) % q_count, cb = gid / (OCB * q_count);
+    const int s = q % KW, r = (q / KW) % KH, oc = q / (KW * KH);
+    const int c = cb * OCB + o;
+    wp[gid] = c < C ? w[((oc * C + c) * KH + (KH - 1 - r)) * KW + (KW - 1 - s)] : 0.0f;
+}
+
+// Weight gradient: part[split][oc][c][r][s] = sum over the rows (n, oh) of this split and all
+// columns ow of dyp[n][oc][oh][ow] * xp[n][c][oh*SH + r*DH][ow*SW + s*DW].
+// dyp is dy with its rows padded with zeros to OWBLOCKS*VW columns (pad_input), xp the padded
+// input, wide enough for the last column block and for TB taps past KW (their sums are dropped).
+// Global size (OCBLOCKS * C * KH * SBLOCKS, SPLIT).
+__kernel void conv_weight_grad(__global const float* xp, __global const float* dyp, __global float* part,
+                               int N, int C, int OC, int HP, int WP, int OH, int OWP,
+                               int KH, int KW, int SH, int SW, int DH, int DW,
+                               int OCBLOCKS, int SBLOCKS) {
+    const int id = get_global_id(0), split = get_global_id(1);
+    if (id >= OCBLOCKS * C * KH * SBLOCKS || split >= SPLIT) return;
+    const int sb = id % SBLOCKS, r = (id / SBLOCKS) % KH, c = (id / (SBLOCKS * KH)) % C;
+    const int ob = id / (SBLOCKS * KH * C);
+    const int s0 = sb * TB;
+    const int rows = N * OH;
+    const int chunk = (rows + SPLIT - 1) / SPLIT;
+    const int first = split * chunk, last = min(rows, first + chunk);
+
+    floatV acc[OCB][TB];
+    for (int o = 0; o < OCB; o++)
+        for (int t = 0; t < TB; t++) acc[o][t] = (floatV) 0.0f;
+
+    // output channels past OC read the first channel's rows; their sums are never stored
+    int ocRow[OCB];
+    for (int o = 0; o < OCB; o++) ocRow[o] = min(ob * OCB + o, OC - 1);
+
+    for (int row = first; row < last; row++) {
+        const int n = row / OH, oh = row % OH;
+        const __global float* xr = xp + ((n * C + c) * HP + oh * SH + r * DH) * WP + s0 * DW;
+        const __global float* dyr = dyp + (n * OC * OH + oh) * OWP;
+        for (int ow0 = 0; ow0 < OWP; ow0 += VW) {
+            floatV xv[TB];
+            for (int t = 0; t < TB; t++) {
+                if (SW == 1) {
+                    xv[t] = vloadV(0, xr + ow0 + t * DW);
+                } else {
+                    float tmp[VW];
+                    for (int v = 0; v < VW; v++) tmp[v] = xr[(ow0 + v) * SW + t * DW];
+                    xv[t] = vloadV(0, tmp);
+                }
+            }
+            for (int o = 0; o < OCB; o++) {
+                const floatV d = vloadV(0, dyr + ocRow[o] * OH * OWP + ow0);
+                for (int t = 0; t < TB; t++) acc[o][t] = fma(d, xv[t], acc[o][t]);
+            }
+        }
+    }
+
+    for (int o = 0; o < OCB; o++) {
+        const int oc = ob * OCB + o;
+        if (oc >= OC) break;
+        for (int t = 0; t < TB; t++) {
+            const int s = s0 + t;
+            if (s >= KW) break;
+            float lanes[VW];
+            vstoreV(acc[o][t], 0, lanes);
+            float sum = 0.0f;
+            for (int v = 0; v < VW; v++) sum += lanes[v];
+            part[(((split * OC + oc) * C + c) * KH + r) * KW + s] = sum;
         }
     }
 }

@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
                 "2 bad usage or bad input, 3 an environment problem (e.g. OpenCL requested, no device).",
                 "Run 'convbench COMMAND --help' for the options of a command."},
         subcommands = {RunCommand.class, VerifyCommand.class, BenchCommand.class, ReportCommand.class, CompareCommand.class,
-                ListCommand.class, DevicesCommand.class,
+                ListCommand.class, DevicesCommand.class, TuneCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

@@ -67,12 +67,15 @@ public final class BlockedDirectConv extends OpenClImplementation {
             int n = x.dim(0), c = x.dim(1), h = x.dim(2), wd = x.dim(3), oc = w.dim(0);
             Map<String, Integer> d = parameters(s, TuningSpace.BLOCKED,
                     TuningSpace.problemClass("forward", c, oc, g.kh(), g.kw()));
+            d = withKernelSize(d, g);
             int vw = d.get("VW"), ocb = d.get("OCB");
             int oh = g.outH(h), ow = g.outW(wd);
             int owBlocks = Im2colGemmConv.ceilDiv(ow, vw);
             int ocBlocks = Im2colGemmConv.ceilDiv(oc, ocb);
             int ckk = c * g.kh() * g.kw();
-            int hp = h + g.padTop() + g.padBottom();
+            // tall enough for the last row block's RB rows
+            int hp = Math.max(h + g.padTop() + g.padBottom(),
+                    (Im2colGemmConv.ceilDiv(oh, d.get("RB")) * d.get("RB") - 1) * g.sh() + g.effectiveKh());
             // wide enough for the last column block's full vector of taps
             int wp = Math.max(wd + g.padLeft() + g.padRight(), (owBlocks * vw - 1) * g.sw() + g.effectiveKw());
             cl_kernel pad = s.kernel("blocked.cl", "pad_input", d);
@@ -96,12 +99,24 @@ public final class BlockedDirectConv extends OpenClImplementation {
                                     int n, int c, int oc, int hp, int wp, int oh, int ow,
                                     int kh, int kw, int sh, int sw, int dh, int dw) {
         int owBlocks = Im2colGemmConv.ceilDiv(ow, d.get("VW"));
+        int ohBlocks = Im2colGemmConv.ceilDiv(oh, d.get("RB"));
         int ocBlocks = Im2colGemmConv.ceilDiv(oc, d.get("OCB"));
         cl_kernel conv = s.kernel("blocked.cl", "conv_blocked", d);
-        s.launch(conv, "conv_blocked", new long[] {owBlocks, oh, (long) n * ocBlocks},
+        s.launch(conv, "conv_blocked", new long[] {owBlocks, ohBlocks, (long) n * ocBlocks},
                 new long[] {d.get("LX"), d.get("LY"), d.get("LZ")},
                 xp, wpk, bias == null ? wpk : bias, bias == null ? 0 : 1, ym, n, c, oc, hp, wp, oh, ow,
-                kh, kw, sh, sw, dh, dw, ocBlocks, owBlocks);
+                kh, kw, sh, sw, dh, dw, ocBlocks, owBlocks, ohBlocks);
+    }
+
+    /** With KFIX=1 the kernel size becomes a compile-time constant (one program per kernel size). */
+    private static Map<String, Integer> withKernelSize(Map<String, Integer> d, Window g) {
+        if (d.get("KFIX") == 0) {
+            return d;
+        }
+        Map<String, Integer> out = new java.util.LinkedHashMap<>(d);
+        out.put("KHF", g.kh());
+        out.put("KWF", g.kw());
+        return out;
     }
 
     @Override
@@ -135,10 +150,11 @@ public final class BlockedDirectConv extends OpenClImplementation {
                               int oc, int oh, int ow, Tensor dx) {
         Map<String, Integer> d = parameters(s, TuningSpace.BLOCKED,
                 TuningSpace.problemClass("backward-data", c, oc, g.kh(), g.kw()));
+        d = withKernelSize(d, g);
         int vw = d.get("VW"), cb = d.get("OCB");
         int wBlocks = Im2colGemmConv.ceilDiv(wd, vw);
         int cBlocks = Im2colGemmConv.ceilDiv(c, cb);
-        int hp = h + (g.kh() - 1) * g.dh();
+        int hp = Im2colGemmConv.ceilDiv(h, d.get("RB")) * d.get("RB") + (g.kh() - 1) * g.dh();
         int wp = Math.max(wd + (g.kw() - 1) * g.dw(), wBlocks * vw + (g.kw() - 1) * g.dw());
         int shiftTop = g.padTop() - (g.kh() - 1) * g.dh();
         int shiftLeft = g.padLeft() - (g.kw() - 1) * g.dw();

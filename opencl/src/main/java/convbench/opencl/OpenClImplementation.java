@@ -118,6 +118,37 @@ public abstract class OpenClImplementation implements Implementation, OpenClTime
         forced.clear();
     }
 
+    /** Every problem class, per direction, that the database may hold an entry for. */
+    static final Map<String, List<String>> CLASSES = Map.of(
+            "forward", List.of("forward.small-k", "forward.large-k"),
+            "backward-data", List.of("backward-data.small-k", "backward-data.large-k"),
+            "backward-weights", List.of("backward-weights"),
+            "pool-forward", List.of("pool-forward"),
+            "pool-backward", List.of("pool-backward"));
+
+    /**
+     * One line per tuned kernel and problem class: the parameters this device gets from the
+     * database (or the defaults) and where they come from; what {@code list impls} shows.
+     */
+    public List<String> tuningSummary() {
+        List<String> lines = new ArrayList<>();
+        DeviceInfo d;
+        try {
+            d = Devices.selected();
+        } catch (OpenClException e) {
+            return lines;
+        }
+        for (String direction : List.of("forward", "backward-data", "backward-weights", "pool-forward", "pool-backward")) {
+            for (TuningSpace space : tunedKernels(direction)) {
+                for (String cls : CLASSES.get(direction)) {
+                    TuningDatabase.Choice c = TuningDatabase.get().choose(d, space, cls);
+                    lines.add(space.kernel() + " " + cls + ": " + TuningSpace.format(c.parameters()) + " (" + c.source() + ")");
+                }
+            }
+        }
+        return lines;
+    }
+
     /** The tunable kernels this implementation runs for a direction (the tuner's search list). */
     public List<TuningSpace> tunedKernels(String direction) {
         List<TuningSpace> out = new ArrayList<>();

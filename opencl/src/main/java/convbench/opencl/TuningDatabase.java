@@ -58,12 +58,15 @@ public final class TuningDatabase {
 
     /**
      * One tuned kernel for one problem class: the winner, the defaults it was compared with and
-     * both speeds (GFLOP/s of device time, geometric mean over {@code problems}).
+     * both speeds (GFLOP/s of device time, geometric mean over {@code problems}, measured again
+     * interleaved at the end of the search), how the space was searched, how many sets the
+     * device refused and why ({@code refused}: reason with numbers as N, count), and the
+     * candidates that failed to build or run or gave a wrong result ({@code rejected}).
      */
     public record Entry(String kernel, @JsonProperty("class") String problemClass,
                         Map<String, Integer> parameters, Map<String, Integer> defaultParameters,
                         Double tunedGflops, Double defaultGflops, List<String> problems,
-                        String measured, String search) {
+                        String measured, String search, Map<String, Integer> refused, List<String> rejected) {
     }
 
     /** One file: a device and its entries. */
@@ -257,7 +260,7 @@ public final class TuningDatabase {
                 if (level.matches(s.file().device(), key)) {
                     Entry e = s.file().find(space.kernel(), problemClass);
                     if (e != null) {
-                        found = new Choice(e.parameters(), s.location() + " (" + level.label + "), " + problemClass);
+                        found = new Choice(e.parameters(), s.location() + " by " + level.label);
                         break;
                     }
                 }

@@ -27,16 +27,18 @@ public record TuningSpace(String kernel, String description, Map<String, List<In
 
     /** conv_blocked of blocked.cl: forward convolution, and the data gradient (same kernel). */
     public static final TuningSpace BLOCKED = new TuningSpace("blocked",
-            "conv_blocked (blocked.cl): VW output columns x OCB output channels per work-item, work-groups LX x LY x LZ",
-            ordered("VW", List.of(4, 8, 16), "OCB", List.of(2, 4, 6, 8, 12, 16, 20, 24, 32),
-                    "LX", List.of(1, 2, 4, 8), "LY", List.of(1, 2, 4, 7, 8), "LZ", List.of(1, 2, 4)),
+            "conv_blocked (blocked.cl): VW output columns x RB rows x OCB output channels per work-item, kernel size "
+                    + "compiled in (KFIX=1) or not, work-groups LX x LY x LZ",
+            ordered("VW", List.of(4, 8, 16), "OCB", List.of(2, 4, 6, 8, 12, 16, 20, 24, 32), "RB", List.of(1, 2, 3, 4),
+                    "KFIX", List.of(0, 1), "LX", List.of(1, 2, 4, 8), "LY", List.of(1, 2, 4), "LZ", List.of(1, 2, 4)),
             // measured best on PoCL (AVX-512, 2 cores) before the tuner existed
-            ordered("VW", 16, "OCB", 16, "LX", 1, "LY", 1, "LZ", 1),
+            ordered("VW", 16, "OCB", 16, "RB", 1, "KFIX", 0, "LX", 1, "LY", 1, "LZ", 1),
             // GPUs want many work-items per group and short vectors (a starting point, not measured here)
-            ordered("VW", 4, "OCB", 8, "LX", 16, "LY", 4, "LZ", 1),
+            ordered("VW", 4, "OCB", 8, "RB", 1, "KFIX", 0, "LX", 16, "LY", 4, "LZ", 1),
             (p, d) -> {
-                if (p.get("VW") * p.get("OCB") > 512) {
-                    return "VW*OCB = " + p.get("VW") * p.get("OCB") + " accumulators per work-item (more than 512 floats)";
+                int accumulators = p.get("VW") * p.get("OCB") * p.get("RB");
+                if (accumulators > 512) {
+                    return "VW*OCB*RB = " + accumulators + " accumulators per work-item (more than 512 floats)";
                 }
                 return workGroupRefusal((long) p.get("LX") * p.get("LY") * p.get("LZ"), d);
             });

@@ -29,6 +29,18 @@
 #ifndef OCB
 #define OCB 16      // output channels per work-item (any count)
 #endif
+#ifndef RB
+#define RB 1        // output rows per work-item
+#endif
+// KFIX=1: the kernel's height and width are compile-time constants (KHF, KWF, set by the host
+// from the problem), so the tap loops unroll; KFIX=0: one program serves every kernel size.
+#if defined(KFIX) && KFIX && defined(KHF) && defined(KWF)
+#define KH_ KHF
+#define KW_ KWF
+#else
+#define KH_ KH
+#define KW_ KW
+#endif
 #ifndef TB
 #define TB 1        // weight gradient: consecutive kernel columns (taps) per work-item
 #endif
@@ -61,50 +73,63 @@ __kernel void pack_weights(__global const float* w, __global float* wp, int OC, 
     wp[gid] = oc < OC ? w[oc * CKK + q] : 0.0f;
 }
 
-// Global size: (OWBLOCKS, OH, N * OCBLOCKS).
+// Global size: (OWBLOCKS, OHBLOCKS, N * OCBLOCKS); each work-item computes RB output rows, so
+// every weight it loads serves VW*RB outputs. xp must hold OHBLOCKS*RB rows' worth of input
+// (the Java side pads it; rows past OH are computed and never stored).
 __kernel void conv_blocked(__global const float* xp, __global const float* wp, __global const float* bias,
                            int hasBias, __global float* y, int N, int C, int OC, int HP, int WP,
                            int OH, int OW, int KH, int KW, int SH, int SW, int DH, int DW,
-                           int OCBLOCKS, int OWBLOCKS) {
-    const int owb = get_global_id(0), oh = get_global_id(1), z = get_global_id(2);
-    if (owb >= OWBLOCKS || oh >= OH || z >= N * OCBLOCKS) return;
+                           int OCBLOCKS, int OWBLOCKS, int OHBLOCKS) {
+    const int owb = get_global_id(0), ohb = get_global_id(1), z = get_global_id(2);
+    if (owb >= OWBLOCKS || ohb >= OHBLOCKS || z >= N * OCBLOCKS) return;
     const int n = z / OCBLOCKS, ob = z % OCBLOCKS;
-    const int ow0 = owb * VW;
+    const int ow0 = owb * VW, oh0 = ohb * RB;
 
-    floatV acc[OCB];
-    for (int o = 0; o < OCB; o++) acc[o] = (floatV) 0.0f;
+    floatV acc[RB][OCB];
+    for (int i = 0; i < RB; i++)
+        for (int o = 0; o < OCB; o++) acc[i][o] = (floatV) 0.0f;
 
-    const __global float* wq = wp + ob * C * KH * KW * OCB;
+    const __global float* wq = wp + ob * C * KH_ * KW_ * OCB;
     for (int c = 0; c < C; c++) {
-        for (int r = 0; r < KH; r++) {
-            const __global float* row = xp + ((n * C + c) * HP + oh * SH + r * DH) * WP + ow0 * SW;
-            for (int s = 0; s < KW; s++) {
-                floatV xv;
-                if (SW == 1) {
-                    xv = vloadV(0, row + s * DW);
-                } else {
-                    float t[VW];
-                    for (int v = 0; v < VW; v++) t[v] = row[s * DW + v * SW];
-                    xv = vloadV(0, t);
+        for (int r = 0; r < KH_; r++) {
+            const __global float* row = xp + ((n * C + c) * HP + oh0 * SH + r * DH) * WP + ow0 * SW;
+            for (int s = 0; s < KW_; s++) {
+                floatV xv[RB];
+                for (int i = 0; i < RB; i++) {
+                    const __global float* at = row + i * SH * WP + s * DW;
+                    if (SW == 1) {
+                        xv[i] = vloadV(0, at);
+                    } else {
+                        float t[VW];
+                        for (int v = 0; v < VW; v++) t[v] = at[v * SW];
+                        xv[i] = vloadV(0, t);
+                    }
                 }
-                for (int o = 0; o < OCB; o++) acc[o] = fma(xv, (floatV) wq[o], acc[o]);
+                for (int o = 0; o < OCB; o++) {
+                    const floatV wv = (floatV) wq[o];
+                    for (int i = 0; i < RB; i++) acc[i][o] = fma(xv[i], wv, acc[i][o]);
+                }
                 wq += OCB;
             }
         }
     }
 
     const int lanes = min(VW, OW - ow0);
-    for (int o = 0; o < OCB; o++) {
-        const int oc = ob * OCB + o;
-        if (oc >= OC) break;
-        const floatV out = acc[o] + (floatV) (hasBias ? bias[oc] : 0.0f);
-        __global float* yo = y + ((n * OC + oc) * OH + oh) * OW + ow0;
-        if (lanes == VW) {
-            vstoreV(out, 0, yo);
-        } else {
-            float t[VW];
-            vstoreV(out, 0, t);
-            for (int v = 0; v < lanes; v++) yo[v] = t[v];
+    for (int i = 0; i < RB; i++) {
+        const int oh = oh0 + i;
+        if (oh >= OH) break;
+        for (int o = 0; o < OCB; o++) {
+            const int oc = ob * OCB + o;
+            if (oc >= OC) break;
+            const floatV out = acc[i][o] + (floatV) (hasBias ? bias[oc] : 0.0f);
+            __global float* yo = y + ((n * OC + oc) * OH + oh) * OW + ow0;
+            if (lanes == VW) {
+                vstoreV(out, 0, yo);
+            } else {
+                float t[VW];
+                vstoreV(out, 0, t);
+                for (int v = 0; v < lanes; v++) yo[v] = t[v];
+            }
         }
     }
 }

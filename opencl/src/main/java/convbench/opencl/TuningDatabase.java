@@ -239,9 +239,16 @@ public final class TuningDatabase {
                         + (e.parameters() == null ? "none" : e.parameters().keySet()));
             }
             for (Map.Entry<String, Integer> p : e.parameters().entrySet()) {
-                if (p.getValue() == null || p.getValue() < 1) {
-                    throw new OpenClException("tuning database " + at + ": parameter " + p.getKey() + " must be a positive integer");
+                int least = space.values().get(p.getKey()).contains(0) ? 0 : 1;   // KFIX may be 0
+                if (p.getValue() == null || p.getValue() < least) {
+                    throw new OpenClException("tuning database " + at + ": parameter " + p.getKey()
+                            + " must be an integer of at least " + least);
                 }
+            }
+            String invalid = space.refuses(e.parameters(), null);
+            if (invalid != null) {
+                throw new OpenClException("tuning database " + at + ": parameters " + TuningSpace.format(e.parameters())
+                        + " are invalid: " + invalid);
             }
         }
         return new DeviceFile(f.format(), f.device(), f.updated(), entries);

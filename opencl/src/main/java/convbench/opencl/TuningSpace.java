@@ -22,6 +22,9 @@ public record TuningSpace(String kernel, String description, Map<String, List<In
                           Map<String, Integer> cpuDefaults, Map<String, Integer> gpuDefaults,
                           BiFunction<Map<String, Integer>, DeviceInfo, String> refusal) {
 
+    /** The widths of OpenCL C's vector types (floatN). */
+    static final List<Integer> VECTOR_WIDTHS = List.of(2, 4, 8, 16);
+
     /** Reduction lengths up to this are the class {@code small-k}, above it {@code large-k}. */
     public static final int SMALL_K = 64;
 
@@ -36,6 +39,12 @@ public record TuningSpace(String kernel, String description, Map<String, List<In
             // GPUs want many work-items per group and short vectors (a starting point, not measured here)
             ordered("VW", 4, "OCB", 8, "RB", 1, "KFIX", 0, "LX", 16, "LY", 4, "LZ", 1),
             (p, d) -> {
+                if (!VECTOR_WIDTHS.contains(p.get("VW"))) {
+                    return "VW must be an OpenCL vector width " + VECTOR_WIDTHS;
+                }
+                if (p.get("KFIX") > 1) {
+                    return "KFIX is 0 or 1";
+                }
                 int accumulators = p.get("VW") * p.get("OCB") * p.get("RB");
                 if (accumulators > 512) {
                     return "VW*OCB*RB = " + accumulators + " accumulators per work-item (more than 512 floats)";
@@ -51,6 +60,9 @@ public record TuningSpace(String kernel, String description, Map<String, List<In
             ordered("VW", 16, "OCB", 4, "TB", 3, "SPLIT", 4, "LX", 1),
             ordered("VW", 4, "OCB", 4, "TB", 1, "SPLIT", 32, "LX", 64),
             (p, d) -> {
+                if (!VECTOR_WIDTHS.contains(p.get("VW"))) {
+                    return "VW must be an OpenCL vector width " + VECTOR_WIDTHS;
+                }
                 if (p.get("OCB") * p.get("TB") * p.get("VW") > 512) {
                     return "OCB*TB*VW = " + p.get("OCB") * p.get("TB") * p.get("VW") + " accumulators (more than 512 floats)";
                 }

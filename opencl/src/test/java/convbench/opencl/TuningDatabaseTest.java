@@ -128,6 +128,12 @@ class TuningDatabaseTest {
                 + "{\"kernel\":\"nope\",\"class\":\"x\",\"parameters\":{}}]}");
         e = assertThrows(OpenClException.class, () -> TuningDatabase.read(f));
         assertTrue(e.getMessage().contains("field 'kernel' is nope"), e.getMessage());
+        Files.writeString(f, "{\"format\":\"convbench-tuning/1\",\"device\":{\"name\":\"d\"},\"entries\":["
+                + "{\"kernel\":\"gemm\",\"class\":\"forward.large-k\",\"parameters\":"
+                + "{\"TSM\":64,\"TSN\":64,\"TSK\":16,\"WPTM\":3,\"WPTN\":4}}]}");
+        e = assertThrows(OpenClException.class, () -> TuningDatabase.read(f));
+        assertTrue(e.getMessage().contains("entries[0]: parameters TSM=64 TSN=64 TSK=16 WPTM=3 WPTN=4 are invalid: "
+                + "TSM must be a multiple of WPTM"), e.getMessage());
         Files.writeString(f, "{\"format\":\"other/2\",\"device\":{\"name\":\"d\"}}");
         e = assertThrows(OpenClException.class, () -> TuningDatabase.read(f));
         assertTrue(e.getMessage().contains("field 'format' is other/2"), e.getMessage());

@@ -212,7 +212,7 @@ public final class TuneCommand implements Callable<Integer> {
                 List<Direction> split = d == Direction.BACKWARD
                         ? List.of(Direction.BACKWARD_DATA, Direction.BACKWARD_WEIGHTS) : List.of(d);
                 for (Direction one : split) {
-                    Tuner.Problem tp = new Tuner.Problem(p.name(), p.conv(), p.pool(), p.kind() == Problem.Kind.MAX_POOL, one.id());
+                    Tuner.Problem tp = new Tuner.Problem(p.descriptor(), p.conv(), p.pool(), p.kind() == Problem.Kind.MAX_POOL, one.id());
                     if (out.stream().noneMatch(q -> q.label().equals(tp.label()))) {
                         out.add(tp);
                     }

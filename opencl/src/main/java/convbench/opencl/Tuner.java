@@ -199,7 +199,7 @@ public final class Tuner {
         boolean exhaustive = cands.search().startsWith("exhaustive");
         double phase1End = exhaustive ? deadline : elapsed() + 0.6 * (deadline - elapsed());
         for (Map<String, Integer> params : cands.list()) {
-            if (elapsed() > phase1End && search.tried > 0) {
+            if ((elapsed() > phase1End || elapsed() > deadline - search.finalsReserve()) && search.tried > 0) {
                 break;
             }
             search.evaluate(params);
@@ -208,11 +208,11 @@ public final class Tuner {
         // no neighbour is faster or the time is up.
         int sampled = search.tried;
         boolean improved = true;
-        while (!exhaustive && improved && search.best != null && elapsed() < deadline) {
+        while (!exhaustive && improved && search.best != null && elapsed() < deadline - search.finalsReserve()) {
             improved = false;
             Scored before = search.best;
             for (Map<String, Integer> nb : neighbours(g.space(), before.params)) {
-                if (elapsed() > deadline) {
+                if (elapsed() > deadline - search.finalsReserve()) {
                     break;
                 }
                 if (search.seen.contains(nb) || g.space().refuses(nb, device) != null) {
@@ -291,6 +291,15 @@ public final class Tuner {
             this.g = g;
             this.planned = planned;
             this.deadline = deadline;
+        }
+
+        /**
+         * Time kept for the final interleaved rounds, so that they end within the budget: three
+         * rounds of the finalists and the defaults at the mean time of a candidate so far (which
+         * includes its build and check, so this errs on the safe side).
+         */
+        double finalsReserve() {
+            return tried == 0 ? 0 : 3.0 * (settings.finalists() + 1) * (System.nanoTime() - started) / 1e9 / tried;
         }
 
         void evaluate(Map<String, Integer> params) {

@@ -98,8 +98,8 @@ class TunerTest {
             double seconds = (System.nanoTime() - t0) / 1e9;
             assertEquals(List.of("blocked forward.small-k", "blocked-dw backward-weights"),   // 5*3*3 <= 64
                     out.stream().map(o -> o.kernel() + " " + o.problemClass()).toList());
-            // the budget is checked between candidates; the finalists' re-measurement comes on top
-            assertTrue(seconds < 12 + 10, seconds + " s\n" + log);
+            // time is kept for the finalists; only a candidate begun just before the end may overrun
+            assertTrue(seconds < 12 + 6, seconds + " s\n" + log);
             for (Tuner.Outcome o : out) {
                 assertNotNull(o.entry(), log.toString());
                 assertTrue(o.entry().tunedGflops() > 0);

@@ -268,8 +268,8 @@ public final class TuneCommand implements Callable<Integer> {
             }
             String ratio = e.defaultGflops() == null || e.defaultGflops() <= 0 ? "-"
                     : String.format(Locale.ROOT, "%.2f", e.tunedGflops() / e.defaultGflops());
-            out.printf(Locale.ROOT, "%-12s %-24s %-22s %10s %10.1f %7s  %s%n", e.kernel(), e.problemClass(),
-                    o.implementation(), e.defaultGflops() == null ? "failed" : String.format(Locale.ROOT, "%.1f", e.defaultGflops()),
+            out.printf(Locale.ROOT, "%-12s %-24s %-22s %10s %10.3g %7s  %s%n", e.kernel(), e.problemClass(),
+                    o.implementation(), e.defaultGflops() == null ? "failed" : String.format(Locale.ROOT, "%.3g", e.defaultGflops()),
                     e.tunedGflops(), ratio, convbench.opencl.TuningSpace.format(e.parameters()));
         }
         out.println("tune: wrote " + file);

@@ -73,8 +73,13 @@ public final class Tuner {
     private final Settings settings;
     private final PrintWriter out;
     private final long start = System.nanoTime();
-    /** Inputs and reference outputs per problem, made once. */
+    /** Inputs and reference outputs per problem and direction, made once. */
     private final Map<String, Prepared> prepared = new LinkedHashMap<>();
+    /** The reference gradients per problem name: both backward directions need them. */
+    private final Map<String, Reference.Grads> gradients = new LinkedHashMap<>();
+    /** Wall seconds spent timing candidates (not building or checking them), and how many timings. */
+    private double timingSeconds;
+    private int timings;
 
     public Tuner(DeviceInfo device, Settings settings, PrintWriter out) {
         this.device = device;
@@ -97,7 +102,10 @@ public final class Tuner {
                 }
             }
         }
-        return new ArrayList<>(groups.values());
+        // small spaces first: an exhaustive search that ends early leaves its time to the big ones
+        List<Group> out = new ArrayList<>(groups.values());
+        out.sort(java.util.Comparator.comparingLong(g -> g.space().size()));
+        return out;
     }
 
     static String classOf(Problem p) {
@@ -187,7 +195,8 @@ public final class Tuner {
         for (Problem p : g.problems()) {
             if (!prepared.containsKey(p.label())) {
                 long t0 = System.nanoTime();
-                prepared.put(p.label(), prepare(p, new Random(settings.seed() ^ p.label().hashCode())));
+                // seeded by the problem, not the direction: both gradients share inputs and one reference
+                prepared.put(p.label(), prepare(p, new Random(settings.seed() ^ p.name().hashCode()), gradients));
                 say("    reference for %s: %.1f s", p.label(), (System.nanoTime() - t0) / 1e9);
             }
         }
@@ -270,8 +279,8 @@ public final class Tuner {
                 g.problems().stream().map(Problem::label).toList(),
                 Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), searchNote,
                 cands.refused().isEmpty() ? null : cands.refused(), rejected.isEmpty() ? null : rejected);
-        say("    => %s: %s  %.1f GFLOP/s (defaults %s)", g.label(), TuningSpace.format(winner), winnerGflops,
-                defaultGflops == null ? "failed" : String.format(Locale.ROOT, "%.1f", defaultGflops));
+        say("    => %s: %s  %.3g GFLOP/s (defaults %s)", g.label(), TuningSpace.format(winner), winnerGflops,
+                defaultGflops == null ? "failed" : String.format(Locale.ROOT, "%.3g", defaultGflops));
         return new Outcome(g.space().kernel(), g.problemClass(), g.impl().name(), entry, tried, passed.size(), null);
     }
 
@@ -281,6 +290,7 @@ public final class Tuner {
         final int planned;
         final double deadline;
         final long started = System.nanoTime();
+        final double startedAt = elapsed();
         final java.util.Set<Map<String, Integer>> seen = new java.util.HashSet<>();
         final List<Scored> passed = new ArrayList<>();
         final List<String> rejected = new ArrayList<>();
@@ -295,11 +305,15 @@ public final class Tuner {
 
         /**
          * Time kept for the final interleaved rounds, so that they end within the budget: three
-         * rounds of the finalists and the defaults at the mean time of a candidate so far (which
-         * includes its build and check, so this errs on the safe side).
+         * rounds of the finalists and the defaults at the mean time of timing one candidate so far
+         * (build and check excluded), at most 30% of the group's time.
          */
         double finalsReserve() {
-            return tried == 0 ? 0 : 3.0 * (settings.finalists() + 1) * (System.nanoTime() - started) / 1e9 / tried;
+            if (timings == 0) {
+                return 0;
+            }
+            double rounds = 3.0 * (settings.finalists() + 1) * timingSeconds / timings;
+            return Math.min(rounds, 0.3 * (deadline - startedAt));
         }
 
         void evaluate(Map<String, Integer> params) {
@@ -318,7 +332,7 @@ public final class Tuner {
             if (!settings.quiet()) {
                 double perCandidate = (System.nanoTime() - started) / 1e9 / tried;
                 double eta = Math.min(deadline - elapsed(), perCandidate * Math.max(0, planned - tried));
-                say("    %3d/%d  %-44s %8.1f GFLOP/s  best %.1f  ETA %s (all: %s)", tried, planned,
+                say("    %3d/%d  %-44s %8.3g GFLOP/s  best %.3g  ETA %s (all: %s)", tried, planned,
                         TuningSpace.format(params), s.gflops, best.gflops, duration(Math.max(0, eta)),
                         duration(Math.max(0, settings.budgetSeconds() - elapsed())));
             }
@@ -369,7 +383,12 @@ public final class Tuner {
                         return new Scored(params, 0, "wrong result on " + p.label() + ": " + wrong);
                     }
                 }
+                long t0 = System.nanoTime();
                 logSum += Math.log(p.flops() / medianDeviceNanos(impl, pr));
+                timingSeconds += (System.nanoTime() - t0) / 1e9;
+                if (p == g.problems().get(g.problems().size() - 1)) {
+                    timings++;
+                }
             }
         } catch (RuntimeException e) {
             String m = e.getMessage() == null ? e.toString() : e.getMessage();
@@ -452,7 +471,7 @@ public final class Tuner {
         }
     }
 
-    private static Prepared prepare(Problem p, Random rnd) {
+    private static Prepared prepare(Problem p, Random rnd, Map<String, Reference.Grads> gradients) {
         Prepared pr = new Prepared(p);
         if (p.conv() != null) {
             ConvShape c = p.conv();
@@ -467,7 +486,8 @@ public final class Tuner {
                     pr.expected = Reference.conv2d(x64, w64, Tensor64.of(pr.b), c.window());
                 }
                 case "backward-data", "backward-weights" -> {
-                    Reference.Grads grads = Reference.conv2dBackward(x64, w64, Tensor64.of(pr.dy), c.window(), Reduction.SUM);
+                    Reference.Grads grads = gradients.computeIfAbsent(p.name(),
+                            k -> Reference.conv2dBackward(x64, w64, Tensor64.of(pr.dy), c.window(), Reduction.SUM));
                     if (p.direction().equals("backward-data")) {
                         pr.out = Tensor.zeros(c.inputShape());
                         pr.expected = grads.dx();
@@ -546,8 +566,10 @@ public final class Tuner {
         return n % 2 == 1 ? v.get(n / 2) : (v.get(n / 2 - 1) + v.get(n / 2)) / 2;
     }
 
-    private static double round1(double v) {
-        return Math.round(v * 10) / 10.0;
+    /** Three significant digits: pooling runs at fractions of a GFLOP/s. */
+    static double round1(double v) {
+        return v <= 0 || !Double.isFinite(v) ? v
+                : new java.math.BigDecimal(v).round(new java.math.MathContext(3)).doubleValue();
     }
 
     static String duration(double seconds) {

@@ -108,6 +108,15 @@ public record TuningSpace(String kernel, String description, Map<String, List<In
         return refusal.apply(parameters, device);
     }
 
+    /** How many combinations the candidate values make (refused ones included). */
+    public long size() {
+        long n = 1;
+        for (List<Integer> v : values.values()) {
+            n *= v.size();
+        }
+        return n;
+    }
+
     /** Every combination of the candidate values, in a fixed order. */
     public List<Map<String, Integer>> allCombinations() {
         List<Map<String, Integer>> out = new ArrayList<>();

@@ -26,6 +26,11 @@ import java.util.Map;
  * {@link TuningSpace#BLOCKED_DW}). Pooling and ReLU are the shared kernels.
  */
 public final class BlockedDirectConv extends OpenClImplementation {
+    /**
+     * Work-groups of the padding copies: 16 columns x 16 rows. PoCL pays a fixed cost per
+     * work-group, which for groups of 16 work-items was a tenth of a forward pass's device time.
+     */
+    private static final long[] PAD_LOCAL = {16, 16, 1};
 
     @Override
     public String name() {
@@ -86,7 +91,7 @@ public final class BlockedDirectConv extends OpenClImplementation {
             cl_mem xp = s.buffer("x-padded", (long) n * c * hp * wp);
             cl_mem wpk = s.buffer("w-packed", (long) ocBlocks * ckk * ocb);
             cl_mem ym = s.buffer("y", y.size());
-            s.launch(pad, "pad_input", new long[] {wp, hp, (long) n * c}, new long[] {16, 1, 1}, xm, xp, n * c, h, wd, hp, wp, g.padTop(), g.padLeft());
+            s.launch(pad, "pad_input", new long[] {wp, hp, (long) n * c}, PAD_LOCAL, xm, xp, n * c, h, wd, hp, wp, g.padTop(), g.padLeft());
             s.launch(pack, "pack_weights", g1((long) ocBlocks * ckk * ocb), l1(), wm, wpk, oc, ocBlocks, ckk);
             convBlocked(s, d, xp, wpk, b == null ? null : bm, ym, n, c, oc, hp, wp, oh, ow,
                     g.kh(), g.kw(), g.sh(), g.sw(), g.dh(), g.dw());
@@ -133,9 +138,9 @@ public final class BlockedDirectConv extends OpenClImplementation {
                 weightGradient(s, x, dym, g, oc, dy.dim(2), dy.dim(3), divisor, dw);
             }
             if (db != null) {
-                cl_kernel bias = s.kernel("direct.cl", "conv_backward_bias", Map.of());
+                cl_kernel bias = s.kernel("blocked.cl", "bias_grad", Map.of());
                 cl_mem dbm = s.buffer("db", db.size());
-                s.launch(bias, "conv_backward_bias", g1(oc), l1(), dym, dbm, n, oc, dy.dim(2) * dy.dim(3), divisor);
+                s.launch(bias, "bias_grad", g1(oc), l1(), dym, dbm, n, oc, dy.dim(2) * dy.dim(3), divisor);
                 s.download(dbm, db.data(), "db");
             }
         });
@@ -164,7 +169,7 @@ public final class BlockedDirectConv extends OpenClImplementation {
         cl_mem zp = s.buffer("dy-spread", (long) n * oc * hp * wp);
         cl_mem wpk = s.buffer("w-flipped", (long) cBlocks * oc * g.kh() * g.kw() * cb);
         cl_mem dxm = s.buffer("dx", dx.size());
-        s.launch(stuff, "stuff_pad_dy", new long[] {wp, hp, (long) n * oc}, new long[] {16, 1, 1},
+        s.launch(stuff, "stuff_pad_dy", new long[] {wp, hp, (long) n * oc}, PAD_LOCAL,
                 dym, zp, n * oc, oh, ow, hp, wp, shiftTop, shiftLeft, g.sh(), g.sw());
         s.launch(pack, "pack_weights_flipped", g1((long) cBlocks * oc * g.kh() * g.kw() * cb), l1(),
                 wm, wpk, oc, c, g.kh(), g.kw(), cBlocks);
@@ -194,9 +199,9 @@ public final class BlockedDirectConv extends OpenClImplementation {
         cl_mem dyp = s.buffer("dy-padded", (long) n * oc * oh * owp);
         cl_mem part = s.buffer("dw-parts", (long) split * oc * ckk);
         cl_mem dwm = s.buffer("dw", dw.size());
-        s.launch(pad, "pad_input", new long[] {wp, hp, (long) n * c}, new long[] {16, 1, 1},
+        s.launch(pad, "pad_input", new long[] {wp, hp, (long) n * c}, PAD_LOCAL,
                 xm, xp, n * c, h, wd, hp, wp, g.padTop(), g.padLeft());
-        s.launch(pad, "pad_input", new long[] {owp, oh, (long) n * oc}, new long[] {16, 1, 1},
+        s.launch(pad, "pad_input", new long[] {owp, oh, (long) n * oc}, PAD_LOCAL,
                 dym, dyp, n * oc, oh, ow, oh, owp, 0, 0);
         s.launch(grad, "conv_weight_grad", new long[] {(long) ocBlocks * c * g.kh() * sBlocks, split},
                 new long[] {d.get("LX"), 1},

@@ -75,6 +75,8 @@ public final class Tuner {
     private final long start = System.nanoTime();
     /** Inputs and reference outputs per problem and direction, made once. */
     private final Map<String, Prepared> prepared = new LinkedHashMap<>();
+    /** The best median device time per group and problem so far (for pruning). */
+    private final Map<String, Double> fastestNanos = new LinkedHashMap<>();
     /** The reference gradients per problem name: both backward directions need them. */
     private final Map<String, Reference.Grads> gradients = new LinkedHashMap<>();
     /** Wall seconds spent timing candidates (not building or checking them), and how many timings. */
@@ -232,6 +234,7 @@ public final class Tuner {
             improved = search.best != before;
         }
         List<Scored> passed = search.passed;
+        int pruned = search.prunedCount;
         List<String> rejected = search.rejected;
         int tried = search.tried;
         if (passed.isEmpty()) {
@@ -273,7 +276,8 @@ public final class Tuner {
         Double defaultGflops = rounds.containsKey(defaults) ? median(rounds.get(defaults)) : null;
         String searchNote = cands.search() + (sampled < cands.list().size() ? "; time for " + sampled + " of them" : "")
                 + (exhaustive ? "" : "; then " + (tried - sampled) + " neighbours of the best (local search)")
-                + "; " + passed.size() + " of " + tried + " passed the reference check";
+                + "; " + (passed.size() + pruned) + " of " + tried + " passed the reference check"
+                + (pruned == 0 ? "" : ", " + pruned + " of them not timed (over " + (int) PRUNE_FACTOR + " times the best device time)");
         TuningDatabase.Entry entry = new TuningDatabase.Entry(g.space().kernel(), g.problemClass(), winner,
                 defaults, round1(winnerGflops), defaultGflops == null ? null : round1(defaultGflops),
                 g.problems().stream().map(Problem::label).toList(),
@@ -281,7 +285,7 @@ public final class Tuner {
                 cands.refused().isEmpty() ? null : cands.refused(), rejected.isEmpty() ? null : rejected);
         say("    => %s: %s  %.3g GFLOP/s (defaults %s)", g.label(), TuningSpace.format(winner), winnerGflops,
                 defaultGflops == null ? "failed" : String.format(Locale.ROOT, "%.3g", defaultGflops));
-        return new Outcome(g.space().kernel(), g.problemClass(), g.impl().name(), entry, tried, passed.size(), null);
+        return new Outcome(g.space().kernel(), g.problemClass(), g.impl().name(), entry, tried, passed.size() + pruned, null);
     }
 
     /** The state of one group's search: what was tried, what passed, the best so far. */
@@ -296,6 +300,7 @@ public final class Tuner {
         final List<String> rejected = new ArrayList<>();
         Scored best;
         int tried;
+        int prunedCount;
 
         Search(Group g, int planned, double deadline) {
             this.g = g;
@@ -323,6 +328,13 @@ public final class Tuner {
             if (s.failure != null) {
                 rejected.add(TuningSpace.format(params) + ": " + s.failure);
                 say("    %s  rejected: %s", TuningSpace.format(params), s.failure);
+                return;
+            }
+            if (s.pruned != null) {
+                prunedCount++;
+                if (!settings.quiet()) {
+                    say("    %3d/%d  %-44s %s", tried, planned, TuningSpace.format(params), s.pruned);
+                }
                 return;
             }
             passed.add(s);
@@ -356,9 +368,12 @@ public final class Tuner {
         return out;
     }
 
-    /** A candidate's speed, or why it cannot win. */
-    record Scored(Map<String, Integer> params, double gflops, String failure) {
+    /** A candidate's speed, or why it cannot win (a failure), or why it was not timed (pruned). */
+    record Scored(Map<String, Integer> params, double gflops, String failure, String pruned) {
     }
+
+    /** A candidate whose checked run takes this many times the best device time so far is not timed. */
+    static final double PRUNE_FACTOR = 4;
 
     /**
      * Runs the group's problems with these parameters: when {@code check} is 1, first once with
@@ -380,11 +395,24 @@ public final class Tuner {
                     }
                     String wrong = pr.mismatch();
                     if (wrong != null) {
-                        return new Scored(params, 0, "wrong result on " + p.label() + ": " + wrong);
+                        return new Scored(params, 0, "wrong result on " + p.label() + ": " + wrong, null);
                     }
                 }
+                // A warm run (PoCL compiles for the work-group size at the first launch, inside the
+                // checked run). A candidate far slower than the best on this problem cannot win: it
+                // is not timed further, so that one very slow set cannot eat the group's time.
+                pr.run(impl);
+                String key = g.label() + "|" + p.label();
+                Double fastest = fastestNanos.get(key);
+                long once = impl.lastDeviceNanos();
+                if (check == 1 && fastest != null && once > PRUNE_FACTOR * fastest) {
+                    return new Scored(params, 0, null, String.format(Locale.ROOT,
+                            "pruned: %.1f times the best device time on %s", once / fastest, p.label()));
+                }
                 long t0 = System.nanoTime();
-                logSum += Math.log(p.flops() / medianDeviceNanos(impl, pr));
+                double nanos = medianDeviceNanos(impl, pr);
+                fastestNanos.merge(key, nanos, Math::min);
+                logSum += Math.log(p.flops() / nanos);
                 timingSeconds += (System.nanoTime() - t0) / 1e9;
                 if (p == g.problems().get(g.problems().size() - 1)) {
                     timings++;
@@ -392,14 +420,13 @@ public final class Tuner {
             }
         } catch (RuntimeException e) {
             String m = e.getMessage() == null ? e.toString() : e.getMessage();
-            return new Scored(params, 0, "failed: " + firstLine(m));
+            return new Scored(params, 0, "failed: " + firstLine(m), null);
         }
-        return new Scored(params, Math.exp(logSum / g.problems().size()), null);
+        return new Scored(params, Math.exp(logSum / g.problems().size()), null, null);
     }
 
-    /** Median device time of enough runs: at least 3, until 0.15 s of device time or 25 runs. */
+    /** Median device time of enough runs (after a warm run): at least 3, until 0.15 s of device time or 25 runs. */
     private static double medianDeviceNanos(OpenClImplementation impl, Prepared pr) {
-        pr.run(impl);   // warm: PoCL compiles for the work-group size at the first launch
         List<Double> times = new ArrayList<>();
         double total = 0;
         while (times.size() < 3 || (total < 0.15e9 && times.size() < 25)) {

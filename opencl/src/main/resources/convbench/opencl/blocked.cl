@@ -20,6 +20,10 @@
 //                    as vector accumulators over VW columns and sweeps its share (1/SPLIT) of
 //                    the N*OH rows; batch_sum (im2col.cl) adds the SPLIT partial sums.
 //
+// Loops over the blocking factors (OCB, RB, TB, VW) are unrolled explicitly: PoCL's clang does not
+// unroll them by itself, and then the accumulators live on the stack (a load and a store around
+// every multiply-add) instead of in vector registers.
+//
 // Tuning parameters (the -D defines below) are chosen per device and problem class by
 // `convbench tune`; the tuning database in tuning/ holds the winners.
 
@@ -86,7 +90,9 @@ __kernel void conv_blocked(__global const float* xp, __global const float* wp, _
     const int ow0 = owb * VW, oh0 = ohb * RB;
 
     floatV acc[RB][OCB];
+    #pragma unroll
     for (int i = 0; i < RB; i++)
+        #pragma unroll
         for (int o = 0; o < OCB; o++) acc[i][o] = (floatV) 0.0f;
 
     const __global float* wq = wp + ob * C * KH_ * KW_ * OCB;
@@ -95,18 +101,22 @@ __kernel void conv_blocked(__global const float* xp, __global const float* wp, _
             const __global float* row = xp + ((n * C + c) * HP + oh0 * SH + r * DH) * WP + ow0 * SW;
             for (int s = 0; s < KW_; s++) {
                 floatV xv[RB];
+                #pragma unroll
                 for (int i = 0; i < RB; i++) {
                     const __global float* at = row + i * SH * WP + s * DW;
                     if (SW == 1) {
                         xv[i] = vloadV(0, at);
                     } else {
                         float t[VW];
+                        #pragma unroll
                         for (int v = 0; v < VW; v++) t[v] = at[v * SW];
                         xv[i] = vloadV(0, t);
                     }
                 }
+                #pragma unroll
                 for (int o = 0; o < OCB; o++) {
                     const floatV wv = (floatV) wq[o];
+                    #pragma unroll
                     for (int i = 0; i < RB; i++) acc[i][o] = fma(xv[i], wv, acc[i][o]);
                 }
                 wq += OCB;
@@ -115,9 +125,11 @@ __kernel void conv_blocked(__global const float* xp, __global const float* wp, _
     }
 
     const int lanes = min(VW, OW - ow0);
+    #pragma unroll
     for (int i = 0; i < RB; i++) {
         const int oh = oh0 + i;
         if (oh >= OH) break;
+        #pragma unroll
         for (int o = 0; o < OCB; o++) {
             const int oc = ob * OCB + o;
             if (oc >= OC) break;
@@ -181,11 +193,14 @@ __kernel void conv_weight_grad(__global const float* xp, __global const float* d
     const int first = split * chunk, last = min(rows, first + chunk);
 
     floatV acc[OCB][TB];
+    #pragma unroll
     for (int o = 0; o < OCB; o++)
+        #pragma unroll
         for (int t = 0; t < TB; t++) acc[o][t] = (floatV) 0.0f;
 
     // output channels past OC read the first channel's rows; their sums are never stored
     int ocRow[OCB];
+    #pragma unroll
     for (int o = 0; o < OCB; o++) ocRow[o] = min(ob * OCB + o, OC - 1);
 
     for (int row = first; row < last; row++) {
@@ -194,33 +209,54 @@ __kernel void conv_weight_grad(__global const float* xp, __global const float* d
         const __global float* dyr = dyp + (n * OC * OH + oh) * OWP;
         for (int ow0 = 0; ow0 < OWP; ow0 += VW) {
             floatV xv[TB];
+            #pragma unroll
             for (int t = 0; t < TB; t++) {
                 if (SW == 1) {
                     xv[t] = vloadV(0, xr + ow0 + t * DW);
                 } else {
                     float tmp[VW];
+                    #pragma unroll
                     for (int v = 0; v < VW; v++) tmp[v] = xr[(ow0 + v) * SW + t * DW];
                     xv[t] = vloadV(0, tmp);
                 }
             }
+            #pragma unroll
             for (int o = 0; o < OCB; o++) {
                 const floatV d = vloadV(0, dyr + ocRow[o] * OH * OWP + ow0);
+                #pragma unroll
                 for (int t = 0; t < TB; t++) acc[o][t] = fma(d, xv[t], acc[o][t]);
             }
         }
     }
 
+    #pragma unroll
+
     for (int o = 0; o < OCB; o++) {
         const int oc = ob * OCB + o;
         if (oc >= OC) break;
+        #pragma unroll
         for (int t = 0; t < TB; t++) {
             const int s = s0 + t;
             if (s >= KW) break;
             float lanes[VW];
             vstoreV(acc[o][t], 0, lanes);
             float sum = 0.0f;
+            #pragma unroll
             for (int v = 0; v < VW; v++) sum += lanes[v];
             part[(((split * OC + oc) * C + c) * KH + r) * KW + s] = sum;
         }
     }
+}
+
+// Bias gradient: db[k] = sum over n and the P = OH*OW positions of dy[n][k], divided by
+// `divisor` (the batch for MEAN). One work-item per output channel.
+__kernel void bias_grad(__global const float* dy, __global float* db, int N, int OC, int P, int divisor) {
+    const int k = get_global_id(0);
+    if (k >= OC) return;
+    float acc = 0.0f;
+    for (int n = 0; n < N; n++) {
+        const __global float* row = dy + (n * OC + k) * P;
+        for (int p = 0; p < P; p++) acc += row[p];
+    }
+    db[k] = acc / (float) divisor;
 }

@@ -1,9 +1,9 @@
 // Register-blocked direct convolution for devices whose "local memory" is just cache (CPUs):
 // no im2col matrix, no local memory, no barriers. Each work-item computes VW consecutive
-// output columns of one output row for OCB output channels, i.e. OCB vector accumulators of
-// width VW held in registers. For every tap (c, r, s) it loads one vector of VW input values
-// and OCB weights, and does OCB vector multiply-adds: every input value is used OCB times and
-// every weight VW times, straight from registers.
+// output columns of RB output rows for OCB output channels, i.e. RB*OCB vector accumulators of
+// width VW held in registers. For every tap (c, r, s) it loads RB vectors of VW input values
+// and OCB weights, and does RB*OCB vector multiply-adds: every input value is used OCB times
+// and every weight VW*RB times, straight from registers.
 //
 // Two small kernels prepare the operands so the hot loop has no branches:
 //   pad_input:    copies x into a zero-bordered buffer, wide enough that the last column block

@@ -34,12 +34,13 @@ public record BenchSettings(boolean quick, int forks, int warmupIterations, int 
     }
 
     /**
-     * {@code --quick}: for CI and the main job. 3 JVMs per point, each 2 warm-up iterations of at
-     * least 100 ms and 5 measured iterations of at least 100 ms and 3 calls, and a 250 ms budget
-     * per operation (so that no point costs more than about 15 s).
+     * {@code --quick}: for CI and the main job. 3 JVMs per point, each 4 warm-up iterations of at
+     * least 150 ms (with 2 x 100 ms, plain loops were seen switching to faster compiled code in the
+     * middle of the measurement) and 5 measured iterations of at least 100 ms and 3 calls, and a
+     * 250 ms budget per operation (so that no point costs more than about 15 s).
      */
     public static BenchSettings quick(int heapMb) {
-        return new BenchSettings(true, 3, 2, 100, 5, 100, 250, heapMb);
+        return new BenchSettings(true, 3, 4, 150, 5, 100, 250, heapMb);
     }
 
     /**

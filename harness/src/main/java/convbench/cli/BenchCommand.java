@@ -55,8 +55,8 @@ public class BenchCommand implements Callable<Integer> {
             description = "Direction to time, repeatable (default: each suite line's directions).")
     List<String> directions = new ArrayList<>();
 
-    @Option(names = "--quick", description = "Short runs for CI: 3 independent JVMs per point, each 2 warm-up "
-            + "iterations of >= 100 ms and 5 measured iterations of >= 100 ms and >= 3 calls, 250 ms budget per "
+    @Option(names = "--quick", description = "Short runs for CI: 3 independent JVMs per point, each 4 warm-up "
+            + "iterations of >= 150 ms and 5 measured iterations of >= 100 ms and >= 3 calls, 250 ms budget per "
             + "operation. Default: 5 JVMs per point, 3 x >= 500 ms warm-up, 5 x >= 500 ms and >= 5 calls measured, "
             + "10 s budget.")
     boolean quick;

@@ -59,8 +59,20 @@ public final class DevicesCommand implements Callable<Integer> {
         for (DeviceInfo d : all) {
             String mark = d.index() == selected.index() ? "  (selected)" : "";
             out.println(brief ? d.summary() + mark : d.describe().replaceFirst("\n", mark + "\n"));
+            if (!brief) {
+                out.println("    tuning              " + tuningOf(d));
+            }
         }
         out.flush();
         return 0;
+    }
+
+    /** Which tuning database file serves this device, and at which level of the fall-back chain. */
+    private static String tuningOf(DeviceInfo d) {
+        try {
+            return convbench.opencl.TuningDatabase.get().describeMatch(d);
+        } catch (OpenClException e) {
+            return e.getMessage();
+        }
     }
 }

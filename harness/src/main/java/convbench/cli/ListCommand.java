@@ -47,6 +47,11 @@ public final class ListCommand implements Callable<Integer> {
                 if (!i.variant().isEmpty()) {
                     System.out.println("    active: " + i.variant());
                 }
+                if (a.supported() && i instanceof convbench.opencl.OpenClImplementation o) {
+                    for (String line : o.tuningSummary()) {
+                        System.out.println("    tuning: " + line);
+                    }
+                }
                 System.out.println("    follows: " + i.documentSection());
                 System.out.println(wrap(i.description(), "    ", 96));
             }

@@ -12,8 +12,8 @@ import picocli.CommandLine.Command;
         footer = {"", "Exit codes: 0 all good, 1 a verification failure (compare: a regression),",
                 "2 bad usage or bad input, 3 an environment problem (e.g. OpenCL requested, no device).",
                 "Run 'convbench COMMAND --help' for the options of a command."},
-        subcommands = {RunCommand.class, VerifyCommand.class, BenchCommand.class, ReportCommand.class, CompareCommand.class, AbCommand.class,
-                ListCommand.class, DevicesCommand.class,
+        subcommands = {RunCommand.class, VerifyCommand.class, BenchCommand.class, ReportCommand.class, CompareCommand.class,
+                AbCommand.class, ListCommand.class, DevicesCommand.class, TuneCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements java.util.concurrent.Callable<Integer> {
 

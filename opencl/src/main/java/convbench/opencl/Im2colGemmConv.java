@@ -7,6 +7,7 @@ import convbench.api.Window;
 import org.jocl.cl_kernel;
 import org.jocl.cl_mem;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -23,13 +24,6 @@ import java.util.Map;
  * The matrix costs C*KH*KW times the input's memory; the GEMM then reads it with good reuse.
  */
 public final class Im2colGemmConv extends OpenClImplementation {
-    /** Measured best on PoCL: big tiles, because PoCL pays per work-group and per barrier. */
-    private static final Map<String, Integer> GEMM_CPU =
-            Map.of("TSM", 64, "TSN", 128, "TSK", 16, "WPTM", 8, "WPTN", 8);
-    /** 256 work-items of 4x4 results, CLBlast's usual starting point (not measured here). */
-    private static final Map<String, Integer> GEMM_GPU =
-            Map.of("TSM", 64, "TSN", 64, "TSK", 16, "WPTM", 4, "WPTN", 4);
-
     /** Work-group of the im2col launch: PoCL pays per work-group, so not too small. */
     private static final Map<String, Integer> IM2COL_LOCAL = Map.of("LX", 16, "LY", 16);
 
@@ -55,17 +49,22 @@ public final class Im2colGemmConv extends OpenClImplementation {
         return op == Op.CONV2D || op == Op.CONV2D_BACKWARD || op == Op.IM2COL || op == Op.COL2IM;
     }
 
-    private Map<String, Integer> gemmDefines(ClSession s) {
-        return Tuning.of("gemm", s.device().isGpu() ? GEMM_GPU : GEMM_CPU);
+    @Override
+    public List<TuningSpace> tunedKernels(String direction) {
+        return switch (direction) {
+            case "forward", "backward-data", "backward-weights" -> List.of(TuningSpace.GEMM);
+            default -> super.tunedKernels(direction);
+        };
     }
 
     /**
      * C[b] = A[b] * B[b] (+ bias) over {@code batches}; strides as in gemm.cl: for each matrix
-     * {row stride, column stride, batch stride}.
+     * {row stride, column stride, batch stride}. Tile sizes: the tuning database's entry for
+     * {@code problemClass} (the three GEMMs of a convolution have very different shapes).
      */
-    private void gemm(ClSession s, int m, int n, int k, int batches,
+    private void gemm(ClSession s, String problemClass, int m, int n, int k, int batches,
                       cl_mem a, int[] sa, cl_mem b, int[] sb, cl_mem c, int[] sc, cl_mem bias) {
-        Map<String, Integer> d = gemmDefines(s);
+        Map<String, Integer> d = parameters(s, TuningSpace.GEMM, problemClass);
         cl_kernel kernel = s.kernel("gemm.cl", "gemm", d);
         int rtsm = d.get("TSM") / d.get("WPTM");
         int rtsn = d.get("TSN") / d.get("WPTN");
@@ -108,7 +107,7 @@ public final class Im2colGemmConv extends OpenClImplementation {
             cl_mem cols = s.buffer("cols", (long) k * n * p);
             cl_mem ym = s.buffer("y", y.size());
             im2col(s, xm, cols, n, c, x.dim(2), x.dim(3), window, false);
-            gemm(s, oc, p, k, n,
+            gemm(s, TuningSpace.problemClass("forward", c, oc, window.kh(), window.kw()), oc, p, k, n,
                     wm, new int[] {k, 1, 0},
                     cols, new int[] {n * p, 1, p},
                     ym, new int[] {p, 1, oc * p}, bm);
@@ -130,7 +129,7 @@ public final class Im2colGemmConv extends OpenClImplementation {
                 cl_mem dcols = s.buffer("dcols", (long) n * p * k);
                 cl_mem dxm = s.buffer("dx", dx.size());
                 // dcols[n][p][kk] = sum_oc dy[n][oc][p] * w[oc][kk]
-                gemm(s, p, k, oc, n,
+                gemm(s, TuningSpace.problemClass("backward-data", c, oc, window.kh(), window.kw()), p, k, oc, n,
                         dym, new int[] {1, p, oc * p},
                         wm, new int[] {k, 1, 0},
                         dcols, new int[] {k, 1, p * k}, null);
@@ -145,7 +144,7 @@ public final class Im2colGemmConv extends OpenClImplementation {
                 cl_mem dwm = s.buffer("dw", dw.size());
                 im2col(s, xm, cols, n, c, h, wd, window, true);
                 // perImage[n][oc][kk] = sum_p dy[n][oc][p] * cols[n][p][kk]
-                gemm(s, oc, k, p, n,
+                gemm(s, "backward-weights", oc, k, p, n,
                         dym, new int[] {p, 1, oc * p},
                         cols, new int[] {k, 1, p * k},
                         perImage, new int[] {k, 1, oc * k}, null);

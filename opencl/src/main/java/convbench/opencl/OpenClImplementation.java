@@ -10,6 +10,10 @@ import org.jocl.CLException;
 import org.jocl.cl_kernel;
 import org.jocl.cl_mem;
 
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -25,6 +29,10 @@ public abstract class OpenClImplementation implements Implementation, OpenClTime
 
     private ClSession session;
     private int canaryFloats;
+    /** Parameters set by the tuner (or a test) per kernel; they win over the database. */
+    private final Map<String, Map<String, Integer>> forced = new HashMap<>();
+    /** The parameters each kernel of the last operation ran with, and their source: for variant(). */
+    private final Map<String, TuningDatabase.Choice> lastChoices = new LinkedHashMap<>();
 
     /** Ops this implementation runs besides pooling and ReLU. */
     protected abstract boolean runsOp(Op op);
@@ -43,13 +51,111 @@ public abstract class OpenClImplementation implements Implementation, OpenClTime
         }
     }
 
+    /**
+     * The device, then the parameters every tuned kernel of the last operation ran with and
+     * where they came from, e.g. {@code #0 pthread-... [CPU] on Portable Computing Language;
+     * blocked[forward.large-k] VW=16 OCB=16 LX=1 LY=1 LZ=1 (tuning/pocl-....json (device name))}.
+     * Benchmarks record this per point; before any operation it names the tuning file in use.
+     */
     @Override
     public String variant() {
+        DeviceInfo d;
         try {
-            return session != null ? session.device().summary() : Devices.selected().summary();
+            d = session != null ? session.device() : Devices.selected();
         } catch (OpenClException e) {
             return "no device";
         }
+        StringBuilder sb = new StringBuilder(d.summary());
+        if (lastChoices.isEmpty()) {
+            try {
+                sb.append("; tuning: ").append(TuningDatabase.get().describeMatch(d));
+            } catch (OpenClException e) {
+                sb.append("; tuning: ").append(e.getMessage());
+            }
+        }
+        lastChoices.forEach((kernel, c) -> sb.append("; ").append(kernel).append(' ')
+                .append(TuningSpace.format(c.parameters())).append(" (").append(c.source()).append(')'));
+        return sb.toString();
+    }
+
+    /**
+     * The device, as result files name it ({@link DeviceInfo#summary()}); the benchmark code
+     * finds this method by name, so {@link #variant()} may carry the parameters.
+     */
+    public String deviceName() {
+        try {
+            return session != null ? session.device().summary() : Devices.selected().summary();
+        } catch (OpenClException e) {
+            return null;
+        }
+    }
+
+    /**
+     * The parameters of {@code space}'s kernel for a problem class: those the tuner forced,
+     * else the tuning database's choice for this device. Remembered for {@link #variant()}.
+     */
+    Map<String, Integer> parameters(ClSession s, TuningSpace space, String problemClass) {
+        Map<String, Integer> f = forced.get(space.kernel());
+        TuningDatabase.Choice c = f != null ? new TuningDatabase.Choice(f, "set by the tuner")
+                : TuningDatabase.get().choose(s.device(), space, problemClass);
+        lastChoices.put(space.kernel() + "[" + problemClass + "]", c);
+        return c.parameters();
+    }
+
+    /**
+     * Runs {@code space}'s kernel with these parameters until {@link #clearForcedParameters()},
+     * whatever the database says (the tuner, tests). Refused combinations are not checked here.
+     */
+    public void forceParameters(TuningSpace space, Map<String, Integer> parameters) {
+        if (!parameters.keySet().equals(space.cpuDefaults().keySet())) {
+            throw new IllegalArgumentException(space.kernel() + " takes " + space.cpuDefaults().keySet()
+                    + ", not " + parameters.keySet());
+        }
+        forced.put(space.kernel(), Map.copyOf(parameters));
+    }
+
+    public void clearForcedParameters() {
+        forced.clear();
+    }
+
+    /** Every problem class, per direction, that the database may hold an entry for. */
+    static final Map<String, List<String>> CLASSES = Map.of(
+            "forward", List.of("forward.small-k", "forward.large-k"),
+            "backward-data", List.of("backward-data.small-k", "backward-data.large-k"),
+            "backward-weights", List.of("backward-weights"),
+            "pool-forward", List.of("pool-forward"),
+            "pool-backward", List.of("pool-backward"));
+
+    /**
+     * One line per tuned kernel and problem class: the parameters this device gets from the
+     * database (or the defaults) and where they come from; what {@code list impls} shows.
+     */
+    public List<String> tuningSummary() {
+        List<String> lines = new ArrayList<>();
+        DeviceInfo d;
+        try {
+            d = Devices.selected();
+        } catch (OpenClException e) {
+            return lines;
+        }
+        for (String direction : List.of("forward", "backward-data", "backward-weights", "pool-forward", "pool-backward")) {
+            for (TuningSpace space : tunedKernels(direction)) {
+                for (String cls : CLASSES.get(direction)) {
+                    TuningDatabase.Choice c = TuningDatabase.get().choose(d, space, cls);
+                    lines.add(space.kernel() + " " + cls + ": " + TuningSpace.format(c.parameters()) + " (" + c.source() + ")");
+                }
+            }
+        }
+        return lines;
+    }
+
+    /** The tunable kernels this implementation runs for a direction (the tuner's search list). */
+    public List<TuningSpace> tunedKernels(String direction) {
+        List<TuningSpace> out = new ArrayList<>();
+        if (direction.startsWith("pool-")) {
+            out.add(TuningSpace.POOL);
+        }
+        return out;
     }
 
     @Override
@@ -98,6 +204,7 @@ public abstract class OpenClImplementation implements Implementation, OpenClTime
             throw new OpenClException(name() + " " + op.id() + " " + geometry + ": " + e.getMessage(), e);
         }
         boolean done = false;
+        lastChoices.clear();
         try {
             s.begin();
             body.run(s);
@@ -145,6 +252,11 @@ public abstract class OpenClImplementation implements Implementation, OpenClTime
         return new long[] {LOCAL_1D};
     }
 
+    /** Work-group size of the pooling kernels, from the tuning database ("pool" kernel). */
+    private long[] poolLocal(ClSession s, boolean backward) {
+        return new long[] {parameters(s, TuningSpace.POOL, backward ? "pool-backward" : "pool-forward").get("L")};
+    }
+
     // ---------------------------------------------------------------- pooling and ReLU
 
     @Override
@@ -154,7 +266,7 @@ public abstract class OpenClImplementation implements Implementation, OpenClTime
             cl_kernel k = s.kernel("pool.cl", "max_pool", Map.of());
             cl_mem xm = s.upload("x", x.data());
             cl_mem ym = s.buffer("y", y.size());
-            s.launch(k, "max_pool", g1(y.size()), l1(), with(geom(window, x.dim(2), x.dim(3)), xm, ym, nc));
+            s.launch(k, "max_pool", g1(y.size()), poolLocal(s, false), with(geom(window, x.dim(2), x.dim(3)), xm, ym, nc));
             s.download(ym, y.data(), "y");
         });
     }
@@ -166,7 +278,7 @@ public abstract class OpenClImplementation implements Implementation, OpenClTime
             cl_kernel k = s.kernel("pool.cl", "avg_pool", Map.of());
             cl_mem xm = s.upload("x", x.data());
             cl_mem ym = s.buffer("y", y.size());
-            s.launch(k, "avg_pool", g1(y.size()), l1(),
+            s.launch(k, "avg_pool", g1(y.size()), poolLocal(s, false),
                     with(geom(window, x.dim(2), x.dim(3)), xm, ym, nc, countIncludePad ? 1 : 0));
             s.download(ym, y.data(), "y");
         });
@@ -183,8 +295,8 @@ public abstract class OpenClImplementation implements Implementation, OpenClTime
             cl_mem dym = s.upload("dy", dy.data());
             cl_mem arg = s.buffer("argmax", dy.size());
             cl_mem dxm = s.buffer("dx", dx.size());
-            s.launch(argmax, "max_pool_argmax", g1(dy.size()), l1(), with(geo, xm, arg, nc));
-            s.launch(back, "max_pool_backward", g1(dx.size()), l1(), with(geo, arg, dym, dxm, nc));
+            s.launch(argmax, "max_pool_argmax", g1(dy.size()), poolLocal(s, true), with(geo, xm, arg, nc));
+            s.launch(back, "max_pool_backward", g1(dx.size()), poolLocal(s, true), with(geo, arg, dym, dxm, nc));
             s.download(dxm, dx.data(), "dx");
         });
     }
@@ -196,7 +308,7 @@ public abstract class OpenClImplementation implements Implementation, OpenClTime
             cl_kernel k = s.kernel("pool.cl", "avg_pool_backward", Map.of());
             cl_mem dym = s.upload("dy", dy.data());
             cl_mem dxm = s.buffer("dx", dx.size());
-            s.launch(k, "avg_pool_backward", g1(dx.size()), l1(),
+            s.launch(k, "avg_pool_backward", g1(dx.size()), poolLocal(s, true),
                     with(geom(window, dx.dim(2), dx.dim(3)), dym, dxm, nc, countIncludePad ? 1 : 0));
             s.download(dxm, dx.data(), "dx");
         });

@@ -4,11 +4,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Tuning parameters of a kernel file: the defaults chosen for CPU devices (measured on PoCL, see
- * the kernel files), overridable without rebuilding through a system property
- * {@code convbench.opencl.tune.FAMILY=KEY=V,KEY=V}, e.g.
+ * The manual override of a kernel's parameters, on top of what the tuning database chose
+ * ({@link TuningDatabase#choose}) or of fixed defaults (the im2col work-group): a system property
+ * {@code convbench.opencl.tune.KERNEL=KEY=V,KEY=V}, e.g.
  * {@code -Dconvbench.opencl.tune.gemm=TSM=64,TSN=64,WPTM=8}. The values reach the kernel as -D
- * defines, and programs are cached per set of defines.
+ * defines (or launch sizes), and programs are cached per set of defines.
  */
 final class Tuning {
     private Tuning() {

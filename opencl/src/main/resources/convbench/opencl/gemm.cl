@@ -9,6 +9,9 @@
 // memory is used WPTN (or WPTM) times. Work-item (tn, tm) owns rows tm + a*RTSM and columns
 // tn + b*RTSN, so neighbouring work-items touch neighbouring columns.
 //
+// The WPTM x WPTN loops are unrolled explicitly so the accumulators stay in registers (PoCL's
+// clang does not unroll them by itself).
+//
 // Matrices are addressed through strides (element (m, k) of A is A[m*sAm + k*sAk]) plus a batch
 // stride per matrix for dimension 2 of the launch: the forward pass, the data gradient and the
 // weight gradient of a convolution are all this one kernel with different strides.
@@ -55,7 +58,9 @@ void gemm(const int M, const int N, const int K,
     __local float Bs[TSK][TSN];
 
     float acc[WPTM][WPTN];
+    #pragma unroll
     for (int a = 0; a < WPTM; a++)
+        #pragma unroll
         for (int b = 0; b < WPTN; b++)
             acc[a][b] = 0.0f;
 
@@ -76,10 +81,13 @@ void gemm(const int M, const int N, const int K,
 
         for (int kk = 0; kk < TSK; kk++) {
             float bv[WPTN];
+            #pragma unroll
             for (int b = 0; b < WPTN; b++)
                 bv[b] = Bs[kk][tn + b * RTSN];
+            #pragma unroll
             for (int a = 0; a < WPTM; a++) {
                 const float av = As[kk][tm + a * RTSM];
+                #pragma unroll
                 for (int b = 0; b < WPTN; b++)
                     acc[a][b] = fma(av, bv[b], acc[a][b]);
             }
@@ -87,10 +95,13 @@ void gemm(const int M, const int N, const int K,
         barrier(CLK_LOCAL_MEM_FENCE);
     }
 
+    #pragma unroll
+
     for (int a = 0; a < WPTM; a++) {
         const int gm = m0 + tm + a * RTSM;
         if (gm >= M) continue;
         const float add = hasBias ? bias[gm] : 0.0f;
+        #pragma unroll
         for (int b = 0; b < WPTN; b++) {
             const int gn = n0 + tn + b * RTSN;
             if (gn < N) C[gm * sCm + gn * sCn] = acc[a][b] + add;

@@ -41,7 +41,8 @@ public final class Compare {
     public static final int EXIT_REGRESSION = 1;
     public static final int EXIT_BAD_INPUT = 2;
     public static final String RULE = "regression/improvement: change of the median >= threshold AND the 95% "
-            + "bootstrap interval of the ratio of medians excludes 1; inconclusive: an unstable point (95% interval "
+            + "interval of the ratio of medians (bootstrap over forks and samples, widened to Welch's t interval "
+            + "on the fork medians) excludes 1; inconclusive: an unstable point (95% interval "
             + "of its median wider than ±10%), too few "
             + "samples, or a change >= threshold that is not significant";
 

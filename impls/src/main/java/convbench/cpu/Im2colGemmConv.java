@@ -419,7 +419,7 @@ public final class Im2colGemmConv implements Implementation {
             for (int p = 0; p < positions; p++) {
                 float best = Float.NEGATIVE_INFINITY;
                 for (float v : col[p]) {
-                    best = Math.max(best, v);
+                    best = StableMax.max(best, v);
                 }
                 y.data()[pl * positions + p] = best;
             }

@@ -182,7 +182,7 @@ public final class NaiveImpl implements Implementation {
                                     continue; // padded cells never win and add nothing
                                 }
                                 float v = xs[plane + hi * wd + wi];
-                                acc = max ? Math.max(acc, v) : acc + v;
+                                acc = max ? StableMax.max(acc, v) : acc + v;
                                 inside++;
                             }
                         }

@@ -8,6 +8,8 @@ import convbench.api.Window;
  * loaded value, so it is bound by memory traffic, not arithmetic: the loops are kept simple.
  */
 final class PoolingLoops {
+    private static final int NEG_INF_KEY = StableMax.key(Float.NEGATIVE_INFINITY);
+
     private PoolingLoops() {
     }
 
@@ -18,7 +20,7 @@ final class PoolingLoops {
             int xs = pl * h * w, ys = pl * oh * ow;
             for (int i = 0; i < oh; i++) {
                 for (int j = 0; j < ow; j++) {
-                    float best = Float.NEGATIVE_INFINITY;
+                    int best = NEG_INF_KEY;     // compared as ints: see StableMax
                     for (int r = 0; r < g.kh(); r++) {
                         int hi = i * g.sh() - g.padTop() + r * g.dh();
                         if (hi < 0 || hi >= h) {
@@ -27,11 +29,11 @@ final class PoolingLoops {
                         for (int s = 0; s < g.kw(); s++) {
                             int wi = j * g.sw() - g.padLeft() + s * g.dw();
                             if (wi >= 0 && wi < w) {
-                                best = Math.max(best, x[xs + hi * w + wi]);
+                                best = Math.max(best, StableMax.key(x[xs + hi * w + wi]));
                             }
                         }
                     }
-                    y[ys + i * ow + j] = best;
+                    y[ys + i * ow + j] = StableMax.value(best);
                 }
             }
         }

@@ -99,6 +99,10 @@ public final class BenchRun {
     private final Map<String, List<Double>> background = new HashMap<>();
     private int remeasured;
     private int launches;
+    /** Forks a still-unstable point may get in all (no extra forks when at most settings.forks()). */
+    private int maxForks;
+    /** The extra rounds may last this share of the time the regular rounds took. */
+    private double extraTimeShare;
 
     public BenchRun(BenchPlan plan, BenchSettings settings, Path out, PrintWriter progress, boolean ceilings) {
         this(plan, settings, List.of(new Side(null, null, out)), progress, ceilings);
@@ -112,6 +116,16 @@ public final class BenchRun {
         }
         this.progress = progress;
         this.ceilings = ceilings;
+    }
+
+    /**
+     * Extra forks for unstable points: up to {@code maxForks} forks in all, within {@code timeShare}
+     * times the duration of the regular rounds (pyperf and benchdnn spend more runs on noisy cases).
+     */
+    public BenchRun withExtraForks(int maxForks, double timeShare) {
+        this.maxForks = maxForks;
+        this.extraTimeShare = timeShare;
+        return this;
     }
 
     public Path csvFile() {
@@ -208,41 +222,104 @@ public final class BenchRun {
         int rounds = Math.max(1, settings.forks());
         List<PointSpec> pending = new ArrayList<>(plan.points());
         forksPlanned = pending.size() * rounds * sides.size();
+        double baseStart = elapsedSeconds();
         for (int round = 1; round <= rounds && !pending.isEmpty(); round++) {
-            List<PointSpec> order = new ArrayList<>(pending);
-            Collections.shuffle(order, new Random(1000L + round));
-            int position = 0;
-            for (PointSpec spec : order) {
-                List<SideState> sideOrder = new ArrayList<>(sides);
-                if ((round + position) % 2 == 0) {
-                    Collections.reverse(sideOrder);
-                }
-                position++;
-                for (SideState st : sideOrder) {
-                    announce(st, spec, round, rounds, position, order.size());
-                    BenchResult r = runWorker(st, spec, work);
-                    if (r.ok() && lastBackground != null && lastBackground > MachineLoad.DISTURBED) {
-                        // Another process took a good part of the machine while this fork measured: once more.
-                        progress.printf(Locale.ROOT, "    other processes used %.0f%% of the machine during this "
-                                + "fork: measuring it again%n", lastBackground * 100);
-                        remeasured++;
-                        r = runWorker(st, spec, work);
-                    }
-                    background.computeIfAbsent(st.hashCode() + ":" + spec.index(), k -> new ArrayList<>())
-                            .add(lastBackground);
-                    forksDone++;
-                    st.forks.computeIfAbsent(spec.index(), k -> new ArrayList<>()).add(r);
-                    BenchResult merged = ForkResults.withBackground(ForkResults.merge(st.forks.get(spec.index()), settings.unstableLimit()),
-                            background.get(st.hashCode() + ":" + spec.index()));
-                    st.results.put(spec.index(), merged);
-                    report(r, merged);
-                    save(st);
-                }
-            }
+            runRound(pending, round, rounds, work, Double.POSITIVE_INFINITY);
             // A point skipped or failed in any fork or side is not measured again.
             pending.removeIf(spec -> sides.stream().anyMatch(st -> !st.results.get(spec.index()).ok()));
             forksPlanned = forksDone + pending.size() * (rounds - round) * sides.size();
         }
+        runExtraRounds(pending, rounds, work, elapsedSeconds() + (elapsedSeconds() - baseStart) * extraTimeShare);
+    }
+
+    /**
+     * Forks beyond {@code --forks} for the points whose interval is still too wide (unstable on any
+     * side), one round at a time over those points only, until each is stable, has
+     * {@link #maxForks} forks, or the extra time (a share of what the regular rounds took) is used.
+     */
+    private void runExtraRounds(List<PointSpec> pending, int rounds, Path work, double deadline) throws IOException {
+        int extraForks = 0;
+        String stopped = "no point was unstable after the regular rounds";
+        for (int round = rounds + 1; round <= maxForks; round++) {
+            List<PointSpec> unstable = pending.stream()
+                    .filter(spec -> sides.stream().anyMatch(st -> st.results.get(spec.index()).unstable()))
+                    .toList();
+            if (unstable.isEmpty()) {
+                stopped = round == rounds + 1 ? stopped : "every point measured again became stable";
+                break;
+            }
+            if (elapsedSeconds() >= deadline) {
+                stopped = "the extra time was used (" + unstable.size() + " point(s) still unstable)";
+                break;
+            }
+            forksPlanned = forksDone + unstable.size() * sides.size();
+            progress.printf(Locale.ROOT, "bench: extra round %d: %d unstable point(s) get one more fork each "
+                    + "(at most %d forks, extra time left %s)%n", round, unstable.size(), maxForks,
+                    clock(deadline - elapsedSeconds()));
+            int before = forksDone;
+            runRound(unstable, round, maxForks, work, deadline);
+            extraForks += forksDone - before;
+            if (round == maxForks) {
+                long still = pending.stream()
+                        .filter(spec -> sides.stream().anyMatch(st -> st.results.get(spec.index()).unstable())).count();
+                stopped = still == 0 ? "every point measured again became stable"
+                        : still + " point(s) still unstable at --max-forks " + maxForks;
+            }
+        }
+        if (maxForks <= rounds) {
+            stopped = "off (--max-forks " + maxForks + ")";
+        }
+        for (SideState st : sides) {
+            st.settingsBlock.put("maxForks", Math.max(maxForks, rounds));
+            st.settingsBlock.put("extraForksTimeShare", extraTimeShare);
+            st.settingsBlock.put("extraForks", extraForks);
+            st.settingsBlock.put("extraForksStopped", stopped);
+        }
+        if (maxForks > rounds) {
+            progress.printf(Locale.ROOT, "bench: %d extra fork(s) for unstable points; stopped: %s%n", extraForks, stopped);
+        }
+    }
+
+    /** One round over {@code points} in a shuffled order, each point by every side; stops at the deadline. */
+    private void runRound(List<PointSpec> points, int round, int rounds, Path work, double deadline)
+            throws IOException {
+        List<PointSpec> order = new ArrayList<>(points);
+        Collections.shuffle(order, new Random(1000L + round));
+        int position = 0;
+        for (PointSpec spec : order) {
+            if (elapsedSeconds() >= deadline) {
+                return;
+            }
+            List<SideState> sideOrder = new ArrayList<>(sides);
+            if ((round + position) % 2 == 0) {
+                Collections.reverse(sideOrder);
+            }
+            position++;
+            for (SideState st : sideOrder) {
+                announce(st, spec, round, rounds, position, order.size());
+                measureFork(st, spec, work);
+            }
+        }
+    }
+
+    private void measureFork(SideState st, PointSpec spec, Path work) throws IOException {
+        BenchResult r = runWorker(st, spec, work);
+        if (r.ok() && lastBackground != null && lastBackground > MachineLoad.DISTURBED) {
+            // Another process took a good part of the machine while this fork measured: once more.
+            progress.printf(Locale.ROOT, "    other processes used %.0f%% of the machine during this "
+                    + "fork: measuring it again%n", lastBackground * 100);
+            remeasured++;
+            r = runWorker(st, spec, work);
+        }
+        List<Double> shares = background.computeIfAbsent(st.hashCode() + ":" + spec.index(), k -> new ArrayList<>());
+        shares.add(lastBackground);
+        forksDone++;
+        st.forks.computeIfAbsent(spec.index(), k -> new ArrayList<>()).add(r);
+        BenchResult merged = ForkResults.withBackground(
+                ForkResults.merge(st.forks.get(spec.index()), settings.unstableLimit()), shares);
+        st.results.put(spec.index(), merged);
+        report(r, merged);
+        save(st);
     }
 
     /**

@@ -66,6 +66,14 @@ public final class AbCommand implements Callable<Integer> {
     @Option(names = "--forks", paramLabel = "N", description = "Independent JVMs per point and side (default: quick 3).")
     Integer forks;
 
+    @Option(names = "--max-forks", paramLabel = "N", description = "A point still unstable on either side after "
+            + "--forks gets more forks of both, up to N per side (default: twice --forks; N = --forks: off).")
+    Integer maxForks;
+
+    @Option(names = "--extra-time", paramLabel = "PCT", description = "The extra forks may take at most PCT%% of "
+            + "the time the regular rounds took (default 25, 50 with --full).")
+    Integer extraTimePct;
+
     @Option(names = "--full", description = "Stable settings (5 forks, longer iterations) instead of the quick ones.")
     boolean full;
 
@@ -125,17 +133,19 @@ public final class AbCommand implements Callable<Integer> {
             if (settings.forks() < 1 || settings.measurementIterations() < 1 || settings.measurementMs() < 1) {
                 throw new BadInputException("--forks, --iterations and --time must be at least 1");
             }
+            int max = BenchCommand.maxForks(maxForks, settings);
+            int extraPct = BenchCommand.extraTimePct(extraTimePct, settings);
             BenchPlan plan = BenchPlan.of(suites.isEmpty() ? List.of("smoke") : suites, impls, directions, settings);
             Path dir = (out != null ? out : Path.of("out", "ab-" + ZonedDateTime.now(ZoneOffset.UTC)
                     .format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")))).toAbsolutePath().normalize();
             Files.createDirectories(dir);
             Path a = dir.resolve("a.json");
             Path b = dir.resolve("b.json");
-            err.printf(Locale.ROOT, "ab: A = %s, B = %s; %d points x %d forks each, interleaved A B / B A%n", labelA,
-                    labelB, plan.points().size(), settings.forks());
+            err.printf(Locale.ROOT, "ab: A = %s, B = %s; %d points x %d forks each (up to %d for unstable points), "
+                    + "interleaved A B / B A%n", labelA, labelB, plan.points().size(), settings.forks(), max);
             err.flush();
             new BenchRun(plan, settings, List.of(new BenchRun.Side("A", classpathA, a),
-                    new BenchRun.Side("B", classpathB, b)), err, false).execute();
+                    new BenchRun.Side("B", classpathB, b)), err, false).withExtraForks(max, extraPct / 100.0).execute();
             ResultFile ra = ResultIO.readResults(a);
             ResultFile rb = ResultIO.readResults(b);
             Compare.validate(ra, a.toString());

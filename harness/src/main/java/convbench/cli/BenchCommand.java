@@ -97,6 +97,15 @@ public class BenchCommand implements Callable<Integer> {
                     + "a device name. Default: $CONVBENCH_OPENCL_DEVICE, else the first GPU, else the first device.")
     String device;
 
+    @Option(names = "--max-forks", paramLabel = "N", description = "A point still unstable (interval wider than "
+            + "±10%%) after --forks JVMs gets more, one round at a time over such points, up to N JVMs in all "
+            + "(default: twice --forks; N = --forks turns this off).")
+    Integer maxForks;
+
+    @Option(names = "--extra-time", paramLabel = "PCT", description = "The extra forks of unstable points may take "
+            + "at most PCT%% of the time the regular rounds took (default 25 with --quick, 50 otherwise).")
+    Integer extraTimePct;
+
     @Option(names = "--dry-run", description = "List the points and exit.")
     boolean dryRun;
 
@@ -123,6 +132,8 @@ public class BenchCommand implements Callable<Integer> {
                 ImplSelection.checkRequested(List.of(), List.of(), device);
             }
             BenchSettings settings = settings();
+            int max = maxForks(maxForks, settings);
+            int extraPct = extraTimePct(extraTimePct, settings);
             BenchPlan plan = BenchPlan.of(suites.isEmpty() ? List.of("smoke") : suites, impls, directions, settings);
             if (dryRun) {
                 PrintWriter o = spec.commandLine().getOut();
@@ -136,10 +147,12 @@ public class BenchCommand implements Callable<Integer> {
             Files.createDirectories(file.toAbsolutePath().getParent());
             try (OutputLock lock = OutputLock.acquire(file); RunningBenches registered = RunningBenches.register()) {
                 OutputGuard.removeStaleTemporaries(OutputGuard.benchOutputs(file), note -> err.println("bench: " + note));
-                err.printf(Locale.ROOT, "bench: %d points (%d implementations: %s), %s%n", plan.points().size(),
-                        plan.impls().size(), String.join(", ", plan.impls()), describe(settings));
+                err.printf(Locale.ROOT, "bench: %d points (%d implementations: %s), %s, up to %d forks for unstable "
+                        + "points within %d%% more time%n", plan.points().size(), plan.impls().size(),
+                        String.join(", ", plan.impls()), describe(settings), max, extraPct);
                 err.flush();
-                int errors = new BenchRun(plan, settings, file, err, !noCeilings).execute();
+                int errors = new BenchRun(plan, settings, file, err, !noCeilings)
+                        .withExtraForks(max, extraPct / 100.0).execute();
                 return errors == 0 ? 0 : 1;
             } catch (OutputLock.HeldException e) {
                 throw new BadInputException("--out " + e.getMessage());
@@ -172,6 +185,24 @@ public class BenchCommand implements Callable<Integer> {
                     + "--warmup-time, --time and --budget at least 1");
         }
         return s;
+    }
+
+    /** {@code --max-forks}: default twice the forks; never below them. */
+    static int maxForks(Integer option, BenchSettings s) throws BadInputException {
+        int max = option != null ? option : 2 * s.forks();
+        if (max < s.forks()) {
+            throw new BadInputException("--max-forks " + max + " is below --forks " + s.forks());
+        }
+        return max;
+    }
+
+    /** {@code --extra-time}: default 25% with --quick, 50% otherwise. */
+    static int extraTimePct(Integer option, BenchSettings s) throws BadInputException {
+        int pct = option != null ? option : s.quick() ? 25 : 50;
+        if (pct < 0 || pct > 1000) {
+            throw new BadInputException("--extra-time " + pct + ": a percentage between 0 and 1000");
+        }
+        return pct;
     }
 
     static int parseHeap(String text) throws BadInputException {

@@ -31,8 +31,10 @@ class BenchRunTest {
         TestImpls.uninstall(previousLoader);
     }
 
-    private static final String[] SHORT = {"--quick", "--forks", "2", "--warmup-iterations", "1", "--warmup-time", "20",
-        "--iterations", "3", "--time", "30"};
+    private static final String[] ADAPTIVE = {"--quick", "--forks", "2", "--warmup-iterations", "1",
+        "--warmup-time", "20", "--iterations", "3", "--time", "30"};
+    /** Exactly two forks per point: no extra forks for tiny, noisy points. */
+    private static final String[] SHORT = args(ADAPTIVE, "--max-forks", "2");
 
     private static String[] args(String[] base, String... more) {
         String[] all = new String[base.length + more.length];
@@ -163,7 +165,7 @@ class BenchRunTest {
         Path suite = dir.resolve("one.txt");
         Files.writeString(suite, "mb1ic2ih6oc2oh6kh3ph1n\"tiny:conv\"\n");
         Path out = dir.resolve("r.json");
-        var r = BenchCommandTest.run("--forks", "1", "--warmup-iterations", "1", "--warmup-time", "20",
+        var r = BenchCommandTest.run("--forks", "1", "--max-forks", "1", "--warmup-iterations", "1", "--warmup-time", "20",
                 "--iterations", "2", "--time", "30", "--suite", suite.toString(), "--impl", "test-loops",
                 "--direction", "forward", "--no-ceilings", "--out", out.toString());
         assertEquals(0, r.code(), r.err());
@@ -174,5 +176,50 @@ class BenchRunTest {
         assertEquals(BenchResult.OK, b.status(), b.message());
         assertEquals(2, b.samples().size());
         assertEquals(1, b.stats().forks());
+    }
+
+    @Test
+    void anUnstablePointGetsExtraForksUpToMaxForksAndAStableOneNone() throws Exception {
+        Path suite = dir.resolve("one.txt");
+        Files.writeString(suite, "mb1ic2ih6oc2oh6kh3ph1n\"tiny:conv\"\n");
+        Path out = dir.resolve("r.json");
+        System.setProperty("convbench.test.jitterFile", dir.resolve("jvms.txt").toString());
+        try {
+            var r = BenchCommandTest.run(args(ADAPTIVE, "--max-forks", "4", "--extra-time", "1000", "--suite",
+                    suite.toString(), "--impl", "test-jittery", "--direction", "forward", "--no-ceilings",
+                    "--out", out.toString()));
+            assertEquals(0, r.code(), r.err());
+            assertTrue(r.err().contains("bench: extra round 3: 1 unstable point(s)"), r.err());
+            assertTrue(r.err().contains("[round 4/4, 1/1] test-jittery forward tiny:conv"), r.err());
+            ResultFile rf = ResultIO.readResults(out);
+            BenchResult b = rf.results().get(0);
+            assertEquals(4, b.stats().forks(), b.message());
+            assertTrue(b.unstable(), b.message());
+            assertEquals(2, rf.settings().get("extraForks"));
+            assertEquals(4, rf.settings().get("maxForks"));
+            assertEquals("1 point(s) still unstable at --max-forks 4", rf.settings().get("extraForksStopped"));
+        } finally {
+            System.clearProperty("convbench.test.jitterFile");
+        }
+        // --max-forks equal to --forks: no extra round, said so.
+        Path out2 = dir.resolve("r2.json");
+        var r2 = BenchCommandTest.run(args(SHORT, "--suite", suite.toString(), "--impl",
+                "test-jittery", "--direction", "forward", "--no-ceilings", "--out", out2.toString()));
+        assertEquals(0, r2.code(), r2.err());
+        assertTrue(!r2.err().contains("extra round"), r2.err());
+        assertEquals("off (--max-forks 2)", ResultIO.readResults(out2).settings().get("extraForksStopped"));
+    }
+
+    @Test
+    void maxForksBelowForksIsBadInput() throws Exception {
+        var r = BenchCommandTest.run(args(ADAPTIVE, "--max-forks", "1", "--suite", "smoke", "--impl", "test-loops",
+                "--out", dir.resolve("r.json").toString()));
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("--max-forks 1 is below --forks 2"), r.err());
+        assertTrue(!Files.exists(dir.resolve("r.json")));
+        var r2 = BenchCommandTest.run(args(SHORT, "--extra-time", "-5", "--suite", "smoke", "--impl", "test-loops",
+                "--out", dir.resolve("r.json").toString()));
+        assertEquals(2, r2.code(), r2.err());
+        assertTrue(r2.err().contains("--extra-time -5: a percentage between 0 and 1000"), r2.err());
     }
 }

@@ -42,7 +42,7 @@ class ConcurrentBenchTest {
         Path out = dir.resolve("r.json");
         Process other = HoldLocks.start("bench"); // registered as a running bench, as BenchCommand does
         try {
-            var r = BenchCommandTest.run("--quick", "--warmup-iterations", "0", "--iterations", "1", "--time", "10",
+            var r = BenchCommandTest.run("--quick", "--max-forks", "3", "--warmup-iterations", "0", "--iterations", "1", "--time", "10",
                     "--no-ceilings", "--direction", "forward", "--suite", suite.toString(), "--impl", "test-loops",
                     "--out", out.toString());
             assertEquals(0, r.code(), r.err());
@@ -53,7 +53,7 @@ class ConcurrentBenchTest {
         } finally {
             other.destroyForcibly().waitFor();
         }
-        var alone = BenchCommandTest.run("--quick", "--warmup-iterations", "0", "--iterations", "1", "--time", "10",
+        var alone = BenchCommandTest.run("--quick", "--max-forks", "3", "--warmup-iterations", "0", "--iterations", "1", "--time", "10",
                 "--no-ceilings", "--direction", "forward", "--suite", suite.toString(), "--impl", "test-loops",
                 "--out", out.toString());
         assertEquals(0, alone.code(), alone.err());

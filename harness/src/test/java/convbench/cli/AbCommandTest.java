@@ -38,7 +38,7 @@ class AbCommandTest {
         String convbench = java + " --add-modules jdk.incubator.vector -Djava.awt.headless=true -Dconvbench.root=" + ROOT
                 + " -cp " + System.getProperty("java.class.path") + " convbench.cli.Main";
         ProcessBuilder pb = new ProcessBuilder("bash", ROOT.resolve("harness/scripts/ab-gate.sh").toString(), "HEAD",
-                "--suite", suite.toString(), "--impl", "naive", "--forks", "2", "--iterations", "3", "--time", "20")
+                "--suite", suite.toString(), "--impl", "naive", "--forks", "2", "--max-forks", "2", "--iterations", "3", "--time", "20")
                 .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(dir.resolve("log.txt").toFile());
         pb.environment().put("CONVBENCH", convbench);
         pb.environment().put("AB_SUMMARY", dir.resolve("summary.md").toString());

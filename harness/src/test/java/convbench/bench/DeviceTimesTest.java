@@ -1,5 +1,6 @@
 package convbench.bench;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
@@ -8,23 +9,28 @@ import org.junit.jupiter.api.Test;
 
 class DeviceTimesTest {
 
-    /** Shaped like convbench.opencl.OpenClTimed: nanoseconds, -1 before the first operation. */
-    public static class NanosImpl extends TestLoops {
+    /** Only nanosecond methods, as OpenClTimed has: not read (no reflection), so no device times. */
+    public static class NanosOnlyImpl extends TestLoops {
         public long lastDeviceNanos() {
             return 2_500_000;
         }
+    }
 
-        public long lastEndToEndNanos() {
-            return -1;
-        }
-
-        public long buildNanos() {
-            return 40_000_000;
+    /** Running totals, as the OpenCL implementations and onednn keep them. */
+    public static class TotalsImpl extends MsImpl {
+        @Override
+        public Double totalDeviceMs() {
+            return 30.0;
         }
 
         @Override
-        public String variant() {
-            return "pthread-cpu (PoCL)";
+        public Double totalEndToEndMs() {
+            return 45.0;
+        }
+
+        @Override
+        public long operationCount() {
+            return 12;
         }
     }
 
@@ -51,13 +57,15 @@ class DeviceTimesTest {
     }
 
     @Test
-    void readsNanosecondMethodsByReflection() {
-        DeviceTimes t = DeviceTimes.of(new NanosImpl());
-        assertEquals(2.5, t.lastDeviceMs());
-        assertNull(t.lastEndToEndMs());
-        assertEquals(40.0, t.buildMs());
-        assertEquals("pthread-cpu (PoCL)", t.deviceName());
-        assertEquals("pthread-cpu (PoCL)", PointRunner.deviceOf(new NanosImpl()));
+    void noReflection() {
+        assertNull(DeviceTimes.of(new NanosOnlyImpl()));
+        assertEquals("cpu", PointRunner.deviceOf(new NanosOnlyImpl()));
+    }
+
+    @Test
+    void readsTotalsWhenKeptAndNullWhenNot() {
+        assertArrayEquals(new double[] {30, 45, 12}, DeviceTimes.of(new TotalsImpl()).totals());
+        assertNull(DeviceTimes.of(new MsImpl()).totals());
     }
 
     @Test

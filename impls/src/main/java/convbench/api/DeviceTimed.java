@@ -12,11 +12,6 @@ package convbench.api;
  * operation), so they describe the most recent operation; implementations should make them
  * cheap to read and must not block. Every method returns null when the value is not known (for
  * example when profiling events are not available). All times are milliseconds.
- *
- * <p>The harness also recognises, by reflection, an interface named
- * {@code convbench.opencl.OpenClTimed} with methods {@code lastDeviceNanos()},
- * {@code lastEndToEndNanos()}, {@code buildNanos()} returning a number of nanoseconds (negative
- * or null: unknown), so either form works.
  */
 public interface DeviceTimed {
 

@@ -57,6 +57,10 @@ final class ClSession implements AutoCloseable {
     private long buildAtStart;
     private long lastDevice = -1;
     private long lastEndToEnd = -1;
+    /** Running totals over every finished operation of this session (for averages over an iteration). */
+    private long totalDevice;
+    private long totalEndToEnd;
+    private long operations;
     private Map<String, Long> lastKernels = Map.of();
     /** Test hook: floats of sentinel after every buffer, and NaN poisoning of every buffer. */
     private int canaryFloats;
@@ -400,6 +404,9 @@ final class ClSession implements AutoCloseable {
         }
         lastDevice = total;
         lastEndToEnd = wall;
+        totalDevice += total;
+        totalEndToEnd += wall;
+        operations++;
         lastKernels = perKernel;
         checkCanaries();
     }
@@ -460,6 +467,11 @@ final class ClSession implements AutoCloseable {
 
     Map<String, Long> lastKernelNanos() {
         return lastKernels;
+    }
+
+    /** {device nanoseconds, end-to-end nanoseconds, operations} summed over this session so far. */
+    long[] totals() {
+        return new long[] {totalDevice, totalEndToEnd, operations};
     }
 
     @Override

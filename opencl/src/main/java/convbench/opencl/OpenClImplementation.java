@@ -1,5 +1,6 @@
 package convbench.opencl;
 
+import convbench.api.DeviceTimed;
 import convbench.api.Implementation;
 import convbench.api.Op;
 import convbench.api.Shapes;
@@ -23,7 +24,7 @@ import java.util.Map;
  * OpenCL call, and the pooling and ReLU kernels ({@code pool.cl}), which are the same
  * one-work-item-per-element gathers whatever the convolution strategy.
  */
-public abstract class OpenClImplementation implements Implementation, OpenClTimed {
+public abstract class OpenClImplementation implements Implementation, OpenClTimed, DeviceTimed {
     /** Work-group size of the one-dimensional element-wise kernels. */
     static final long LOCAL_1D = 64;
 
@@ -79,9 +80,10 @@ public abstract class OpenClImplementation implements Implementation, OpenClTime
     }
 
     /**
-     * The device, as result files name it ({@link DeviceInfo#summary()}); the benchmark code
-     * finds this method by name, so {@link #variant()} may carry the parameters.
+     * The device, as result files name it ({@link DeviceInfo#summary()}), so that
+     * {@link #variant()} may carry the parameters.
      */
+    @Override
     public String deviceName() {
         try {
             return session != null ? session.device().summary() : Devices.selected().summary();
@@ -345,6 +347,42 @@ public abstract class OpenClImplementation implements Implementation, OpenClTime
     @Override
     public Map<String, Long> lastKernelNanos() {
         return session == null ? Map.of() : session.lastKernelNanos();
+    }
+
+    // The same times for the benchmark harness (convbench.api.DeviceTimed), in milliseconds.
+
+    private static Double ms(long nanos) {
+        return nanos < 0 ? null : nanos / 1e6;
+    }
+
+    @Override
+    public Double lastDeviceMs() {
+        return ms(lastDeviceNanos());
+    }
+
+    @Override
+    public Double lastEndToEndMs() {
+        return ms(lastEndToEndNanos());
+    }
+
+    @Override
+    public Double buildMs() {
+        return ms(buildNanos());
+    }
+
+    @Override
+    public Double totalDeviceMs() {
+        return session == null ? null : session.totals()[0] / 1e6;
+    }
+
+    @Override
+    public Double totalEndToEndMs() {
+        return session == null ? null : session.totals()[1] / 1e6;
+    }
+
+    @Override
+    public long operationCount() {
+        return session == null ? -1 : session.totals()[2];
     }
 
     @Override

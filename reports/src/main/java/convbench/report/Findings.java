@@ -52,6 +52,27 @@ final class Findings {
     }
 
     /**
+     * Convolution points whose median throughput is above the file's measured compute ceiling, the
+     * fastest first: the ceiling was measured too low (a roof no point may pass), never "a point
+     * beat the machine". Empty without a compute ceiling.
+     */
+    static List<Point> aboveRoof(ResultFile rf) {
+        Double compute = Roof.of(rf).computeGflops();
+        List<Point> above = new ArrayList<>();
+        if (compute == null) {
+            return above;
+        }
+        for (BenchResult r : rf.results()) {
+            Point p = Point.of(r);
+            if (p != null && !Results.isPool(r) && p.throughput() != null && p.throughput() > compute) {
+                above.add(p);
+            }
+        }
+        above.sort((x, y) -> Double.compare(y.throughput(), x.throughput()));
+        return above;
+    }
+
+    /**
      * The fastest implementation for one kind of layer in one direction. Factors are geometric
      * means over the family's problems of the winner's throughput divided by the other's.
      */

@@ -55,10 +55,24 @@ final class RooflineSection {
                         + "(compute and memory bandwidth), so the roof is not drawn"
                         + (roof.computeGflops() == null && roof.bandwidthGbs() == null ? "." : " (only one is present).")), false);
             }
+            List<Point> above = Findings.aboveRoof(rf);
+            if (!above.isEmpty()) {
+                List<String> named = new ArrayList<>();
+                for (Point p : above.subList(0, Math.min(5, above.size()))) {
+                    BenchResult r = p.result();
+                    named.add(r.impl() + " " + r.direction() + " " + r.problem() + " " + num(p.throughput()) + " GFLOP/s");
+                }
+                d.para(Text.of("").bold("Roof measured too low:").plain(" " + above.size() + " point(s) above the "
+                        + "measured compute ceiling of " + num(roof.computeGflops()) + " GFLOP/s (" + String.join("; ", named)
+                        + (above.size() > 5 ? "; ..." : "") + "). No code runs faster than the machine: the ceiling "
+                        + "run was slowed down (a busy machine) or its loop is not the fastest this CPU can run, so "
+                        + "shares of the roof in this report are too high."), false);
+            }
             if (rf.ceilings() != null && !rf.ceilings().isEmpty()) {
                 List<Text> items = new ArrayList<>();
                 for (ResultFile.Measurement c : rf.ceilings()) {
-                    items.add(Text.of("measured " + c.name() + ": ").bold(num(c.value()) + " " + c.unit()).plain(": " + c.how()));
+                    String kind = c.name() != null && c.name().endsWith("-theoretical") ? "on paper " : "measured ";
+                    items.add(Text.of(kind + c.name() + ": ").bold(num(c.value()) + " " + c.unit()).plain(": " + c.how()));
                 }
                 d.bullets(items, false);
             }

@@ -155,4 +155,21 @@ class ReportModelTest {
         assertTrue(md.contains("| k | v |\n|---|---:|\n| a\\|b | 1<br>2 |"), md);
         assertTrue(md.contains("only in Markdown") && !md.contains("only in HTML"), md);
     }
+
+    @Test
+    void pointsAboveTheMeasuredComputeCeilingAreListedFastestFirst() {
+        String a = "mb1ic64ih56oc64oh56kh3ph1";
+        List<BenchResult> rs = List.of(
+                conv("blocked", a, "forward", 1, null, stats(1, 0.99, 1.01, false)),      // 2000 GFLOP/s
+                conv("onednn", a, "forward", 0.5, null, stats(0.5, 0.49, 0.51, false)),   // 4000 GFLOP/s
+                conv("naive", a, "forward", 100, null, stats(100, 99, 101, false)));      // 20 GFLOP/s
+        ResultFile low = new ResultFile(1, ResultFile.KIND, null, null,
+                List.of(new ResultFile.Measurement("compute", "GFLOP/s", 1500.0, "test")), rs);
+        List<Point> above = Findings.aboveRoof(low);
+        assertEquals(List.of("onednn", "blocked"), above.stream().map(p -> p.result().impl()).toList());
+        ResultFile high = new ResultFile(1, ResultFile.KIND, null, null,
+                List.of(new ResultFile.Measurement("compute", "GFLOP/s", 4500.0, "test")), rs);
+        assertTrue(Findings.aboveRoof(high).isEmpty());
+        assertTrue(Findings.aboveRoof(new ResultFile(1, ResultFile.KIND, null, null, null, rs)).isEmpty());
+    }
 }

@@ -20,7 +20,12 @@ import java.util.Set;
  * before any JVM starts or any tensor is allocated.
  */
 public record BenchPlan(List<Suite> suites, List<String> impls, List<Direction> directions,
-                        List<PointSpec> points) {
+                        List<PointSpec> points, java.util.Map<Integer, Long> estimatedBytes) {
+
+    /** The estimated bytes of a point ({@link Workspace#estimateBytes}), 0 when unknown. */
+    public long estimatedBytes(PointSpec spec) {
+        return estimatedBytes.getOrDefault(spec.index(), 0L);
+    }
 
     /**
      * @param suiteArgs  built-in suite names or suite files
@@ -84,6 +89,7 @@ public record BenchPlan(List<Suite> suites, List<String> impls, List<Direction> 
         }
         long heapBytes = (long) settings.heapMb() * 1024 * 1024;
         List<PointSpec> points = new ArrayList<>();
+        java.util.Map<Integer, Long> bytes = new java.util.HashMap<>();
         for (Suite suite : suites) {
             for (Problem p : suite.problems()) {
                 for (Direction d : directionsOf(p, directions)) {
@@ -96,6 +102,7 @@ public record BenchPlan(List<Suite> suites, List<String> impls, List<Direction> 
                 for (Problem p : suite.problems()) {
                     for (Direction d : directionsOf(p, directions)) {
                         points.add(new PointSpec(points.size() + 1, impl, suite.name(), p.name(), p.descriptor(), d.id()));
+                        bytes.put(points.size(), Workspace.estimateBytes(p, d));
                     }
                 }
             }
@@ -104,7 +111,7 @@ public record BenchPlan(List<Suite> suites, List<String> impls, List<Direction> 
             throw new BadInputException("nothing to run: the directions " + directions
                     + " do not apply to any problem of the suites " + suiteArgs);
         }
-        return new BenchPlan(suites, impls, directions, points);
+        return new BenchPlan(suites, impls, directions, points, java.util.Map.copyOf(bytes));
     }
 
     static List<Direction> directionsOf(Problem p, List<Direction> requested) {

@@ -347,7 +347,8 @@ public final class BenchRun {
                     1, settings.unstableLimit());
             ResultIO.write(request, new WorkerRequest(first.impl(), brief, List.of(first), events.toString(), null,
                     work.resolve("tmp").toString()));
-            List<String> cmd = javaCommand(st.side.classpath(), BenchWorker.class.getName(), request.toString());
+            List<String> cmd = javaCommand(st.side.classpath(), BenchWorker.class.getName(), request.toString(),
+                    settings.workerHeapMb(plan.estimatedBytes(first)));
             cmd.add(1, "-XX:ArchiveClassesAtExit=" + dumped);
             cmd.add(1, "-Djmh.ignoreLock=true");
             progress.println("bench: " + (st.side.label() == null ? "" : st.side.label() + ": ")
@@ -383,9 +384,14 @@ public final class BenchRun {
         Path events = work.resolve(tag + ".events.jsonl");
         Path request = work.resolve(tag + ".request.json");
         Files.createFile(events);
-        ResultIO.write(request, new WorkerRequest(impl, settings.inWorker(), List.of(spec), events.toString(),
+        // The time budget is judged once, by a point's first fork: a noisy probe in a later fork must
+        // not turn a measured point into a skipped one.
+        boolean measuredBefore = st.forks.getOrDefault(spec.index(), List.of()).stream().anyMatch(BenchResult::ok);
+        BenchSettings worker = measuredBefore ? settings.inWorker().withoutBudget() : settings.inWorker();
+        ResultIO.write(request, new WorkerRequest(impl, worker, List.of(spec), events.toString(),
                 st.jmhLog.toString(), work.resolve("tmp").toString()));
-        List<String> cmd = javaCommand(st.side.classpath(), BenchWorker.class.getName(), request.toString());
+        List<String> cmd = javaCommand(st.side.classpath(), BenchWorker.class.getName(), request.toString(),
+                settings.workerHeapMb(plan.estimatedBytes(spec)));
         if (st.cdsArchive != null) {
             cmd.add(1, "-XX:SharedArchiveFile=" + st.cdsArchive);
         }
@@ -501,7 +507,8 @@ public final class BenchRun {
         progress.println("bench: measuring the machine's compute and memory-bandwidth ceilings");
         progress.flush();
         try {
-            Process p = new ProcessBuilder(javaCommand(null, Ceilings.class.getName(), json.toString()))
+            Process p = new ProcessBuilder(javaCommand(null, Ceilings.class.getName(), json.toString(),
+                    settings.workerHeapMb(3L * 128 * 1024 * 1024)))
                     .redirectErrorStream(true).start();
             current = p;
             String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -558,10 +565,10 @@ public final class BenchRun {
     }
 
     /** This JVM's java with the benchmark JVM flags and this JVM's class path. */
-    private List<String> javaCommand(String classpath, String mainClass, String arg) {
+    private List<String> javaCommand(String classpath, String mainClass, String arg, int heapMb) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.addAll(settings.jvmArgs());
+        cmd.addAll(settings.jvmArgs(heapMb));
         cmd.add("-cp");
         String extra = System.getProperty(EXTRA_CLASSPATH_PROPERTY);
         cmd.add((classpath != null ? classpath : System.getProperty("java.class.path"))

@@ -72,7 +72,7 @@ public final class PointRunner {
         }
         Probe.Estimate estimate;
         try {
-            estimate = Probe.estimate(impl, p, d);
+            estimate = Probe.estimate(impl, p, d, settings.budgetMsPerOp());
         } catch (Throwable t) {
             return result(spec, p, BenchResult.ERROR, "failed before measuring (probe call): " + describe(t),
                     null, deviceOf(impl), impl);

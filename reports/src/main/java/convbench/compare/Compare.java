@@ -240,7 +240,54 @@ public final class Compare {
         if (Boolean.FALSE.equals(complete(baseline))) {
             warnings.add("the baseline file is incomplete (its run did not finish)");
         }
+        String shift = runShift(rows);
+        if (shift != null) {
+            warnings.add(shift);
+        }
         return new Outcome(rows, thresholdPct, problems, warnings);
+    }
+
+    /**
+     * The whole run moved: over at least 10 matched points the geometric mean of the slowdowns is
+     * at least 5% away from 1 and at least 70% of the points moved the same way. Two runs of one
+     * commit on a shared machine do this (measured on a 2-core cloud VM: 0.88x to 1.10x between
+     * runs, from neighbours on the host, while the compute ceiling stayed within 1%); so does a
+     * change that touches every implementation. Null when the run did not move as a whole.
+     */
+    static String runShift(List<Row> rows) {
+        double logSum = 0;
+        int n = 0;
+        int slower = 0;
+        for (Row r : rows) {
+            if (r.ratio() == null || !(r.ratio() > 0) || r.baseline() == null) {
+                continue;
+            }
+            Boolean lower = lowerIsBetter(r.baseline().unit());
+            if (lower == null) {
+                continue;
+            }
+            double slowdown = lower ? r.ratio() : 1 / r.ratio();
+            logSum += Math.log(slowdown);
+            n++;
+            if (slowdown > 1) {
+                slower++;
+            }
+        }
+        if (n < 10) {
+            return null;
+        }
+        double geomean = Math.exp(logSum / n);
+        double sameWay = geomean > 1 ? (double) slower / n : (double) (n - slower) / n;
+        if (Math.abs(geomean - 1) < 0.05 || sameWay < 0.7) {
+            return null;
+        }
+        return String.format(Locale.ROOT, "the whole run moved: over %d matched points the current file is %.1f%% "
+                + "%s on the geometric mean (%d of them %s). Runs of the same code at different times on a shared "
+                + "machine differ like this (the machine's neighbours change), and so does a change that touches "
+                + "every implementation; verdicts of such a pair judge the machine as much as the code. "
+                + "`convbench ab BASE HEAD` measures both builds interleaved in one run and is not fooled by it.",
+                n, Math.abs(geomean - 1) * 100, geomean > 1 ? "slower" : "faster",
+                geomean > 1 ? slower : n - slower, geomean > 1 ? "slower" : "faster");
     }
 
     private static Boolean complete(ResultFile f) {

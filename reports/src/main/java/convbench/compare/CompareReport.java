@@ -139,6 +139,8 @@ public final class CompareReport {
         root.put("exitCode", o.exitCode());
         ArrayNode problems = root.putArray("fileProblems");
         o.fileProblems().forEach(problems::add);
+        ArrayNode warnings = root.putArray("warnings");
+        o.warnings().forEach(warnings::add);
         ObjectNode summary = root.putObject("summary");
         for (Verdict v : Verdict.values()) {
             summary.put(v.word, o.of(v).size());

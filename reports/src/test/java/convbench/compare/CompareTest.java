@@ -1,6 +1,7 @@
 package convbench.compare;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -361,5 +362,27 @@ class CompareTest {
         assertEquals(f.results().stream().filter(BenchResult::ok).count(),
                 o.of(Compare.Verdict.UNCHANGED).size() + o.of(Compare.Verdict.INCONCLUSIVE).stream()
                         .filter(r -> r.baseline().ok()).count());
+    }
+
+    @Test
+    void aWholeRunThatMovedIsSaidSoAndASingleRegressionIsNot() {
+        // 12 points, every one 10% slower in the current file: the machine (or shared code) moved
+        BenchResult[] base = new BenchResult[12];
+        BenchResult[] slow = new BenchResult[12];
+        BenchResult[] one = new BenchResult[12];
+        for (int i = 0; i < 12; i++) {
+            base[i] = pt("blocked", "p" + i, 1.0 + i, 100 + i);
+            slow[i] = pt("blocked", "p" + i, (1.0 + i) * 1.10, 200 + i);
+            one[i] = pt("blocked", "p" + i, (1.0 + i) * (i == 3 ? 1.5 : 1.0), 300 + i);
+        }
+        Compare.Outcome moved = Compare.compare(file(base), file(slow), 10);
+        String w = String.join("\n", moved.warnings());
+        assertTrue(w.matches("(?s).*the whole run moved: over 12 matched points the current file is (9\\.[5-9]|10\\.[0-5])%.*")
+                && w.contains("slower on the geometric mean (12 of them slower)") && w.contains("convbench ab"), w);
+        Compare.Outcome single = Compare.compare(file(base), file(one), 10);
+        assertTrue(single.warnings().isEmpty(), single.warnings().toString());
+        assertEquals(1, single.of(Compare.Verdict.REGRESSION).size());
+        // fewer than 10 matched points: no judgement of the run
+        assertNull(Compare.runShift(Compare.compare(file(base[0], base[1]), file(slow[0], slow[1]), 10).rows()));
     }
 }

@@ -241,9 +241,7 @@ public final class BenchRun {
         int extraForks = 0;
         String stopped = "no point was unstable after the regular rounds";
         for (int round = rounds + 1; round <= maxForks; round++) {
-            List<PointSpec> unstable = pending.stream()
-                    .filter(spec -> sides.stream().anyMatch(st -> st.results.get(spec.index()).unstable()))
-                    .toList();
+            List<PointSpec> unstable = unstableOnAnySide(pending);
             if (unstable.isEmpty()) {
                 stopped = round == rounds + 1 ? stopped : "every point measured again became stable";
                 break;
@@ -260,8 +258,7 @@ public final class BenchRun {
             runRound(unstable, round, maxForks, work, deadline);
             extraForks += forksDone - before;
             if (round == maxForks) {
-                long still = pending.stream()
-                        .filter(spec -> sides.stream().anyMatch(st -> st.results.get(spec.index()).unstable())).count();
+                int still = unstableOnAnySide(pending).size();
                 stopped = still == 0 ? "every point measured again became stable"
                         : still + " point(s) still unstable at --max-forks " + maxForks;
             }
@@ -278,6 +275,12 @@ public final class BenchRun {
         if (maxForks > rounds) {
             progress.printf(Locale.ROOT, "bench: %d extra fork(s) for unstable points; stopped: %s%n", extraForks, stopped);
         }
+    }
+
+    private List<PointSpec> unstableOnAnySide(List<PointSpec> points) {
+        return points.stream()
+                .filter(spec -> sides.stream().anyMatch(st -> st.results.get(spec.index()).unstable()))
+                .toList();
     }
 
     /** One round over {@code points} in a shuffled order, each point by every side; stops at the deadline. */

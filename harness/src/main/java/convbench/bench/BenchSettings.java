@@ -80,6 +80,9 @@ public record BenchSettings(boolean quick, int forks, int warmupIterations, int 
         return jvmArgs(heapMb);
     }
 
+    /** The young generation of the worker JVMs (-Xmn), in MiB. */
+    public static final int YOUNG_MB = 128;
+
     /**
      * The heap of the JVM that measures a point of {@code estimatedBytes} (its tensors and an
      * im2col workspace): 3 times that plus 512 MiB, in steps of 256 MiB, at least 1 GiB, at most
@@ -89,9 +92,6 @@ public record BenchSettings(boolean quick, int forks, int warmupIterations, int 
      * depending on the run, as every call faulted in fresh pages (about 7 us each in this VM),
      * against 11-16 ms with a small young generation or a pre-touched heap.
      */
-    /** The young generation of the worker JVMs (-Xmn), in MiB. */
-    public static final int YOUNG_MB = 128;
-
     public int workerHeapMb(long estimatedBytes) {
         long mb = 3 * estimatedBytes / (1024 * 1024) + 512;
         mb = (mb + 255) / 256 * 256;

@@ -51,11 +51,10 @@ public final class Ceilings {
         boolean vector = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
         int lanes = vector ? VectorFma.lanes() : 1;
         IntToDoubleFunction kernel = vector ? VectorFma::run : Ceilings::scalarFma;
-        // Warm-up of at least 0.5 s on every thread, so that the timed loop is C2's full compilation
-        // of the kernel, not the interpreter's or an on-stack-replacement version.
-        // Many short calls, so that the kernel gets a regular compilation: the Vector API in the
-        // interpreter costs microseconds per operation, and one long first call would only be
-        // compiled on the stack (the old calibration timed such a call and ran 0.2 ms repetitions).
+        // At least 0.5 s of short calls on every thread, so that the timed loop is C2's regular
+        // compilation of the kernel: the Vector API in the interpreter costs microseconds per
+        // operation, and one long first call would only be compiled on the stack (the old
+        // calibration timed such a call and ran 0.2 ms repetitions).
         parallel(threads, t -> {
             double sink = 0;
             long until = System.nanoTime() + 500_000_000L;
@@ -89,7 +88,8 @@ public final class Ceilings {
         }
         double flops = 2.0 * 10 * lanes * (double) iters * threads;
         double gflops = flops / bestSeconds / 1e9;
-        double medianGflops = flops / median(reps) / 1e9;
+        double medianGflops = flops / 1e9
+                / convbench.stats.Samples.median(reps.stream().mapToDouble(Double::doubleValue).toArray());
         list.add(new Measurement("compute", "GFLOP/s", gflops,
                 (vector ? "Vector API FloatVector.fma, " + lanes + " float lanes" : "scalar Math.fma (no Vector API)")
                         + ", 10 independent accumulators in registers (more than FMA latency x FMA ports = 8 on "
@@ -184,13 +184,6 @@ public final class Ceilings {
             a[i] = b[i] + s * c[i];
         }
         return a[from];
-    }
-
-    private static double median(List<Double> v) {
-        List<Double> s = new ArrayList<>(v);
-        java.util.Collections.sort(s);
-        int n = s.size();
-        return n % 2 == 1 ? s.get(n / 2) : (s.get(n / 2 - 1) + s.get(n / 2)) / 2;
     }
 
     private static double scalarFma(int iters) {

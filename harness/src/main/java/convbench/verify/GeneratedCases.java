@@ -182,8 +182,7 @@ public final class GeneratedCases {
             for (int j = 0; j < ow; j++) {
                 int divisor = g.kh() * g.kw();
                 if (!t.countIncludePad()) {
-                    divisor = inside(i, g.kh(), g.sh(), g.padTop(), g.dh(), t.h())
-                            * inside(j, g.kw(), g.sw(), g.padLeft(), g.dw(), t.w());
+                    divisor = g.rowsInside(i, t.h()) * g.colsInside(j, t.w());
                 }
                 for (int n = 0; n < dy.dim(0); n++) {
                     for (int c = 0; c < dy.dim(1); c++) {
@@ -192,18 +191,6 @@ public final class GeneratedCases {
                 }
             }
         }
-    }
-
-    /** Number of taps of output position o that fall inside [0, size). */
-    private static int inside(int o, int k, int stride, int pad, int dilation, int size) {
-        int count = 0;
-        for (int r = 0; r < k; r++) {
-            int x = o * stride - pad + r * dilation;
-            if (x >= 0 && x < size) {
-                count++;
-            }
-        }
-        return count;
     }
 
     /** Non-zero integers in [-bound, bound]: exact in float32 and no accidental zero outputs. */

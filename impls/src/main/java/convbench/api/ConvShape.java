@@ -72,23 +72,14 @@ public record ConvShape(int n, int c, int h, int w, int oc, Window window) {
 
     /** FLOPs of the forward pass counting only taps that fall inside the input (no padding). */
     public double flopsNoPadding() {
-        long rows = validTaps(h, oh(), window.kh(), window.sh(), window.padTop(), window.dh());
-        long cols = validTaps(w, ow(), window.kw(), window.sw(), window.padLeft(), window.dw());
-        return 2.0 * n * oc * channelsPerGroup() * rows * cols;
-    }
-
-    /** Sum over output positions of the kernel taps that land inside [0, size). */
-    static long validTaps(int size, int out, int k, int stride, int padBefore, int dilation) {
-        long total = 0;
-        for (int o = 0; o < out; o++) {
-            for (int t = 0; t < k; t++) {
-                int i = o * stride - padBefore + t * dilation;
-                if (i >= 0 && i < size) {
-                    total++;
-                }
-            }
+        long rows = 0, cols = 0;
+        for (int o = 0; o < oh(); o++) {
+            rows += window.rowsInside(o, h);
         }
-        return total;
+        for (int o = 0; o < ow(); o++) {
+            cols += window.colsInside(o, w);
+        }
+        return 2.0 * n * oc * channelsPerGroup() * rows * cols;
     }
 
     /** Weights plus biases. */

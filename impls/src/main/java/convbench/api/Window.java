@@ -38,10 +38,6 @@ public record Window(int kh, int kw, int sh, int sw,
         return groups != 1;
     }
 
-    public Window withKernel(int newKh, int newKw) {
-        return new Window(newKh, newKw, sh, sw, padTop, padBottom, padLeft, padRight, dh, dw, groups);
-    }
-
     /** Height of the kernel's footprint on the input once dilated. */
     public int effectiveKh() {
         return dh * (kh - 1) + 1;
@@ -57,6 +53,27 @@ public record Window(int kh, int kw, int sh, int sw,
 
     public int outW(int w) {
         return Math.floorDiv(w + padLeft + padRight - effectiveKw(), sw) + 1;
+    }
+
+    /** How many of the KH rows of output row {@code o}'s window land inside an input of h rows. */
+    public int rowsInside(int o, int h) {
+        return tapsInside(o, kh, sh, padTop, dh, h);
+    }
+
+    /** How many of the KW columns of output column {@code o}'s window land inside an input of w columns. */
+    public int colsInside(int o, int w) {
+        return tapsInside(o, kw, sw, padLeft, dw, w);
+    }
+
+    private static int tapsInside(int o, int k, int stride, int padBefore, int dilation, int size) {
+        int count = 0;
+        for (int t = 0; t < k; t++) {
+            int i = o * stride - padBefore + t * dilation;
+            if (i >= 0 && i < size) {
+                count++;
+            }
+        }
+        return count;
     }
 
     /** True when the stride tiles the padded input exactly (no rows or columns left over). */

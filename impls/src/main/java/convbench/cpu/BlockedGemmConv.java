@@ -37,9 +37,13 @@ import convbench.api.Window;
  * task also names its group. Depthwise (one channel per group) would make the product only
  * KH*KW deep, too little work per packed value: it has its own kernel, {@link DepthwiseConv}.
  *
+ * <p>With {@link convbench.api.PhaseTimed} on, every thread adds the time it spends packing, in the micro-kernel
+ * (with its ragged edges), in col2im and in the final sums (db, adding up private dW and dx
+ * copies); the depthwise kernel and pooling are one loop each and are not split.
+ *
  * <p>Calls on one instance are serialised (the instance keeps per-thread scratch buffers).
  */
-public final class BlockedGemmConv implements Implementation {
+public final class BlockedGemmConv implements Implementation, PhaseClocked {
     /** Reduction block (taps) of the forward product. */
     static final int KC = 256;
     /** Most output positions per forward task. */
@@ -62,6 +66,9 @@ public final class BlockedGemmConv implements Implementation {
     private final WorkerPool pool;
     private final float[][] scratch;
     private final DepthwiseConv depthwise;
+    private static final int PACK = 0, MICRO = 1, COL2IM = 2, SUMS = 3;
+    private final PhaseClock clock;
+    private final MacroKernel macro;
 
     public BlockedGemmConv() {
         this(WorkerPool.configuredThreads(), MicroKernels.best());
@@ -73,6 +80,8 @@ public final class BlockedGemmConv implements Implementation {
         this.mr = kernel.mr();
         this.nr = kernel.nr();
         this.pool = new WorkerPool(threads);
+        this.macro = new MacroKernel(kernel);
+        this.clock = new PhaseClock(pool.threads(), "packing", "micro-kernel", "col2im", "sums");
         this.scratch = new float[pool.threads() * SLOTS][];
         this.depthwise = new DepthwiseConv(pool, kernel instanceof ScalarMicroKernel ? new ScalarDepthwiseRows()
                 : MicroKernels.bestDepthwiseRows());
@@ -107,6 +116,11 @@ public final class BlockedGemmConv implements Implementation {
     }
 
     @Override
+    public PhaseClock phaseClock() {
+        return clock;
+    }
+
+    @Override
     public Support supports(Op op, Window window) {
         return switch (op) {
             case CONV2D, CONV2D_BACKWARD, MAXPOOL2D, AVGPOOL2D, MAXPOOL2D_BACKWARD, AVGPOOL2D_BACKWARD, RELU ->
@@ -131,12 +145,14 @@ public final class BlockedGemmConv implements Implementation {
         float[] xd = x.data(), yd = y.data();
         float[] weights = new float[groups * panelRows * k];
         float[][] bias = new float[groups][panelRows];            // the starting value of each row
+        long t0 = clock.start();
         for (int gi = 0; gi < groups; gi++) {
-            packRowPanels(w.data(), gi * og * k, og, k, k, 1, weights, gi * panelRows * k);
+            PanelPacking.rowPanels(mr, w.data(), gi * og * k, og, k, k, 1, weights, gi * panelRows * k);
             if (b != null) {
                 System.arraycopy(b.data(), gi * og, bias[gi], 0, og);
             }
         }
+        clock.stop(0, PACK, t0);
         int pcMax = positionBlock(positions, n * groups, NC);
         int blocks = ceilDiv(positions, pcMax);
         int kcMax = Math.min(KC, k);
@@ -147,9 +163,12 @@ public final class BlockedGemmConv implements Implementation {
             float[] edge = buffer(worker, SLOT_EDGE, mr * nr);
             for (int k0 = 0; k0 < k; k0 += KC) {
                 int kc = Math.min(KC, k - k0);
+                long t = clock.start();
                 geo.packAlongPositions(xd, img * imageSize + gi * groupSize, k0, kc, p0, pc, nr, panels);
-                macroKernel(og, pc, kc, weights, k * mr, gi * panelRows * k + k0 * mr, panels,
+                t = clock.stop(worker, PACK, t);
+                macro.run(og, pc, kc, weights, k * mr, gi * panelRows * k + k0 * mr, panels,
                         yd, (img * oc + gi * og) * positions + p0, positions, k0 == 0 ? bias[gi] : null, edge);
+                clock.stop(worker, MICRO, t);
             }
         });
     }
@@ -183,6 +202,7 @@ public final class BlockedGemmConv implements Implementation {
     private void biasGradient(Tensor dy, int n, int oc, int positions, float scale, float[] db) {
         float[] dyd = dy.data();
         pool.run(oc, (worker, o) -> {
+            long t = clock.start();
             double sum = 0;
             for (int img = 0; img < n; img++) {
                 int base = (img * oc + o) * positions;
@@ -191,6 +211,7 @@ public final class BlockedGemmConv implements Implementation {
                 }
             }
             db[o] = (float) (sum / scale);
+            clock.stop(worker, SUMS, t);
         });
     }
 
@@ -220,23 +241,29 @@ public final class BlockedGemmConv implements Implementation {
             int full = og / mr * mr;
             float[] dyTail = buffer(worker, SLOT_A, mr * pc);
             if (full < og) {
-                packRowPanels(dyd, dyOff + full * positions, og - full, pc, positions, 1, dyTail, 0);
+                long t = clock.start();
+                PanelPacking.rowPanels(mr, dyd, dyOff + full * positions, og - full, pc, positions, 1, dyTail, 0);
+                clock.stop(worker, PACK, t);
             }
             float[] colPanels = buffer(worker, SLOT_B, roundUp(kcMax, nr) * pc);
             float[] edge = buffer(worker, SLOT_EDGE, mr * nr);
             for (int k0 = 0; k0 < k; k0 += DW_KC) {
                 int kc = Math.min(DW_KC, k - k0);
+                long t = clock.start();
                 geo.packAlongTaps(xd, img * imageSize + gi * groupSize, k0, kc, p0, pc, nr, colPanels);
+                t = clock.stop(worker, PACK, t);
                 if (full > 0) {
-                    macroKernel(full, kc, pc, dyd, mr * positions, dyOff, positions, colPanels, acc, dwOff + k0, k,
+                    macro.run(full, kc, pc, dyd, mr * positions, dyOff, positions, colPanels, acc, dwOff + k0, k,
                             null, edge);
                 }
                 if (full < og) {
-                    macroKernel(og - full, kc, pc, dyTail, pc * mr, 0, colPanels, acc, dwOff + full * k + k0, k,
+                    macro.run(og - full, kc, pc, dyTail, pc * mr, 0, colPanels, acc, dwOff + full * k + k0, k,
                             null, edge);
                 }
+                clock.stop(worker, MICRO, t);
             }
         });
+        long started = clock.start();
         java.util.Arrays.fill(dw, 0f);
         for (int t = 0; t < used.length; t++) {
             if (used[t]) {
@@ -251,6 +278,7 @@ public final class BlockedGemmConv implements Implementation {
                 dw[i] /= scale;
             }
         }
+        clock.stop(0, SUMS, started);
     }
 
     /**
@@ -263,9 +291,11 @@ public final class BlockedGemmConv implements Implementation {
         float[] dyd = dy.data();
         int panelsSize = roundUp(k, mr) * og;                       // one group's W^T panels
         float[] weightsT = new float[groups * panelsSize];
+        long t0 = clock.start();
         for (int gi = 0; gi < groups; gi++) {                       // W^T: element (k, o) = w[o*K + k]
-            packRowPanels(w.data(), gi * og * k, k, og, 1, k, weightsT, gi * panelsSize);
+            PanelPacking.rowPanels(mr, w.data(), gi * og * k, k, og, 1, k, weightsT, gi * panelsSize);
         }
+        clock.stop(0, PACK, t0);
         float[] zeros = new float[roundUp(k, mr)];
         int pcMax = Math.min(NC, Math.max(nr, DX_MAX_DCOL / k / nr * nr));
         int blocks = ceilDiv(positions, pcMax);
@@ -300,14 +330,21 @@ public final class BlockedGemmConv implements Implementation {
                 int p0 = blk * pcMax, pc = Math.min(pcMax, positions - p0);
                 for (int o0 = 0; o0 < og; o0 += DX_OC) {
                     int occ = Math.min(DX_OC, og - o0);
-                    packColumnPanels(dyd, (img * oc + gi * og + o0) * positions + p0, occ, pc, positions, panels);
-                    macroKernel(k, pc, occ, weightsT, og * mr, gi * panelsSize + o0 * mr, panels, dcol, 0, pc,
+                    long t = clock.start();
+                    PanelPacking.columnPanels(nr, dyd, (img * oc + gi * og + o0) * positions + p0, occ, pc, positions,
+                            panels);
+                    t = clock.stop(worker, PACK, t);
+                    macro.run(k, pc, occ, weightsT, og * mr, gi * panelsSize + o0 * mr, panels, dcol, 0, pc,
                             o0 == 0 ? zeros : null, edge);
+                    clock.stop(worker, MICRO, t);
                 }
+                long t = clock.start();
                 geo.addBack(dcol, p0, pc, target, planes, kernel);
+                clock.stop(worker, COL2IM, t);
             }
         });
         if (!wholeUnits) {
+            long started = clock.start();
             java.util.Arrays.fill(dx, 0f);
             for (int t = 0; t < used.length; t++) {
                 if (used[t]) {
@@ -317,98 +354,11 @@ public final class BlockedGemmConv implements Implementation {
                     }
                 }
             }
+            clock.stop(0, SUMS, started);
         }
     }
 
     // ---------------------------------------------------------------- the blocked product
-
-    /**
-     * C (m x n, at c[cOff], row stride ldc) = start + A * B for packed A (MR-row panels, panel i
-     * at {@code a[aOff + i*aPanelStride]}) and packed B (NR-column panels of depth kc). The
-     * start is {@code init[row]} when init is given, else C's current contents. Ragged edge
-     * tiles go through a small buffer so the micro-kernel only ever sees full tiles.
-     */
-    private void macroKernel(int m, int n, int kc, float[] a, int aPanelStride, int aOff, float[] b,
-                             float[] c, int cOff, int ldc, float[] init, float[] edge) {
-        macroKernel(m, n, kc, a, aPanelStride, aOff, 0, b, c, cOff, ldc, init, edge);
-    }
-
-    /** As above; {@code lda > 0} means A is not packed but read in place, row i at aOff + i*lda (m a multiple of MR). */
-    private void macroKernel(int m, int n, int kc, float[] a, int aPanelStride, int aOff, int lda, float[] b,
-                             float[] c, int cOff, int ldc, float[] init, float[] edge) {
-        for (int jr = 0; jr * nr < n; jr++) {
-            int cols = Math.min(nr, n - jr * nr);
-            int bOff = jr * kc * nr;
-            for (int ir = 0; ir * mr < m; ir++) {
-                int rows = Math.min(mr, m - ir * mr);
-                int aO = aOff + ir * aPanelStride;
-                int cO = cOff + ir * mr * ldc + jr * nr;
-                if (rows == mr && cols == nr) {
-                    if (lda > 0) {
-                        kernel.runRowsA(kc, a, aO, lda, b, bOff, c, cO, ldc, init, ir * mr);
-                    } else {
-                        kernel.run(kc, a, aO, b, bOff, c, cO, ldc, init, ir * mr);
-                    }
-                    continue;
-                }
-                if (init == null) {
-                    java.util.Arrays.fill(edge, 0f);
-                    for (int i = 0; i < rows; i++) {
-                        System.arraycopy(c, cO + i * ldc, edge, i * nr, cols);
-                    }
-                }
-                if (lda > 0) {
-                    kernel.runRowsA(kc, a, aO, lda, b, bOff, edge, 0, nr, init, ir * mr);
-                } else {
-                    kernel.run(kc, a, aO, b, bOff, edge, 0, nr, init, ir * mr);
-                }
-                for (int i = 0; i < rows; i++) {
-                    System.arraycopy(edge, i * nr, c, cO + i * ldc, cols);
-                }
-            }
-        }
-    }
-
-    /**
-     * Packs a rows x cols matrix, element (i, j) at {@code src[off + i*rowStride + j*colStride]},
-     * into MR-row panels: {@code dst[dstOff + panel*cols*MR + j*MR + i]}; rows past the end are zero.
-     */
-    private void packRowPanels(float[] src, int off, int rows, int cols, int rowStride, int colStride, float[] dst,
-                               int dstOff) {
-        for (int i0 = 0; i0 < rows; i0 += mr) {
-            int base = dstOff + i0 * cols;                          // = panel * cols * mr
-            int real = Math.min(mr, rows - i0);
-            for (int i = 0; i < mr; i++) {
-                if (i >= real) {
-                    for (int j = 0; j < cols; j++) {
-                        dst[base + j * mr + i] = 0f;
-                    }
-                    continue;
-                }
-                int s = off + (i0 + i) * rowStride;
-                for (int j = 0; j < cols; j++) {
-                    dst[base + j * mr + i] = src[s + j * colStride];
-                }
-            }
-        }
-    }
-
-    /**
-     * Packs a rows x cols matrix with unit column stride (element (i, j) at
-     * {@code src[off + i*ld + j]}) into NR-column panels: {@code dst[panel*rows*NR + i*NR + j]}.
-     */
-    private void packColumnPanels(float[] src, int off, int rows, int cols, int ld, float[] dst) {
-        for (int j0 = 0; j0 < cols; j0 += nr) {
-            int base = j0 * rows;                                   // = panel * rows * nr
-            int real = Math.min(nr, cols - j0);
-            for (int i = 0; i < rows; i++) {
-                System.arraycopy(src, off + i * ld + j0, dst, base + i * nr, real);
-                if (real < nr) {
-                    java.util.Arrays.fill(dst, base + i * nr + real, base + (i + 1) * nr, 0f);
-                }
-            }
-        }
-    }
 
     /**
      * Positions per forward task: at most {@code max}, a multiple of NR, and, when there are

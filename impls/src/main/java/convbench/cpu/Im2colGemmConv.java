@@ -30,12 +30,20 @@ import convbench.api.Window;
  * cache-blocked or register-tiled (compare {@link BlockedGemmConv}); their columns are split over
  * the threads ({@code -Dconvbench.threads}), as numpy's {@code np.dot} would hand them to a
  * multi-threaded BLAS. im2col and col2img run on one thread.
+ *
+ * <p>With {@link convbench.api.PhaseTimed} on, each call adds the time of its phases: im2col, the reshapes and
+ * transposes around the products, the products (GEMM, summed over the threads), col2im, the bias
+ * gradient and the pooling reductions; what is left of the cores' time is allocation of the
+ * matrices and the other thread waiting while one thread unfolds.
  */
-public final class Im2colGemmConv implements Implementation {
+public final class Im2colGemmConv implements Implementation, PhaseClocked {
 
     /** Largest im2col matrix built at once (elements); bigger batches go in chunks of images. */
     private static final int MAX_COL_ELEMENTS = 1 << 24;
     private final WorkerPool pool = new WorkerPool(WorkerPool.configuredThreads());
+    private static final int IM2COL = 0, LAYOUT = 1, GEMM = 2, COL2IM = 3, BIAS = 4, REDUCE = 5;
+    private final PhaseClock clock = new PhaseClock(pool.threads(), "im2col", "reshape and transpose", "GEMM",
+            "col2im", "bias gradient", "pooling reduction");
 
     @Override
     public String name() {
@@ -69,6 +77,11 @@ public final class Im2colGemmConv implements Implementation {
     }
 
     @Override
+    public PhaseClock phaseClock() {
+        return clock;
+    }
+
+    @Override
     public Support supports(Op op, Window window) {
         if (op == Op.OUTPUT_SHAPE) {
             return Support.no("output_shape is geometry, computed by the harness, not by an implementation");
@@ -94,7 +107,7 @@ public final class Im2colGemmConv implements Implementation {
         // out^T = (col_x * col_w)^T = col_w^T * col_x^T = W.reshape(OC, -1) * col_x^T: the same
         // numbers, but the long dimension (output positions) is the innermost loop, which the JIT
         // vectorises well, and the result is already channel-major, as NCHW wants.
-        float[][] wMat = rows(w.data(), oc, k);
+        float[][] wMat = RowMatrices.rows(w.data(), oc, k);
         float[] bias = b == null ? null : b.data();
         float[] yd = y.data();
 
@@ -108,9 +121,13 @@ public final class Im2colGemmConv implements Implementation {
             float[][] colXT = new float[k][rows];
             float[][] outT = new float[og][rows];
             for (int gi = 0; gi < groups; gi++) {
+                long t = clock.start();
                 im2col(x.data(), n0 * imageSize + gi * cg * h * wd, images, imageSize, cg, h, wd, g, 0f, colX);
-                transpose(colX, colXT);
+                t = clock.stop(0, IM2COL, t);
+                RowMatrices.transpose(colX, colXT);
+                clock.stop(0, LAYOUT, t);
                 matmul(groupRows(wMat, gi, og), colXT, outT);
+                t = clock.start();
                 // out^T is og x (n, oh, ow); y is n x oc x (oh, ow): the document's reshape + transpose
                 for (int i = 0; i < images; i++) {
                     for (int o = 0; o < og; o++) {
@@ -123,6 +140,7 @@ public final class Im2colGemmConv implements Implementation {
                         }
                     }
                 }
+                clock.stop(0, LAYOUT, t);
             }
         }
     }
@@ -145,7 +163,7 @@ public final class Im2colGemmConv implements Implementation {
         int positions = oh * ow;
         int imageSize = c * h * wd;
         float[] dyd = dy.data();
-        float[][] wMat = rows(w.data(), oc, k);                  // = col_w^T
+        float[][] wMat = RowMatrices.rows(w.data(), oc, k);                  // = col_w^T
 
         // The document computes dW = col_x^T * dy2d, (C*KH*KW) x OC, and then dW.T.reshape(OC, ...).
         // We compute dW.T = dy2d^T * col_x directly: OC x (C*KH*KW), the OIHW layout of dw.
@@ -164,6 +182,7 @@ public final class Im2colGemmConv implements Implementation {
             float[][] dcol = dx == null ? null : new float[rows][k];
             for (int gi = 0; gi < groups; gi++) {
                 // dy2d = transpose(dy, (0, 2, 3, 1)).reshape(-1, OC), the group's og columns of it
+                long t = clock.start();
                 for (int i = 0; i < images; i++) {
                     for (int o = 0; o < og; o++) {
                         int src = ((n0 + i) * oc + gi * og + o) * positions;
@@ -172,21 +191,27 @@ public final class Im2colGemmConv implements Implementation {
                         }
                     }
                 }
+                t = clock.stop(0, LAYOUT, t);
                 if (dB != null) {                                // db = column sums of dy2d
                     for (float[] row : dy2d) {
                         for (int o = 0; o < og; o++) {
                             dB[gi * og + o] += row[o];
                         }
                     }
+                    clock.stop(0, BIAS, t);
                 }
                 int xOff = n0 * imageSize + gi * cg * h * wd;    // the group's first input plane
                 if (dWT != null) {                               // dW.T += dy2d^T * col_x
+                    t = clock.start();
                     im2col(x.data(), xOff, images, imageSize, cg, h, wd, g, 0f, colX);
+                    clock.stop(0, IM2COL, t);
                     matmulTransposedLeftAdd(dy2d, colX, groupRows(dWT, gi, og));
                 }
                 if (dx != null) {                                // dcol = dy2d * col_w^T; dx = col2img(dcol)
                     matmul(dy2d, groupRows(wMat, gi, og), dcol);
+                    t = clock.start();
                     col2im(dcol, images, imageSize, cg, h, wd, g, dx.data(), xOff);
+                    clock.stop(0, COL2IM, t);
                 }
             }
         }
@@ -220,7 +245,7 @@ public final class Im2colGemmConv implements Implementation {
 
     @Override
     public void col2im(Tensor cols, Window g, Tensor x) {
-        float[][] col = rows(cols.data(), cols.dim(0), cols.dim(1));
+        float[][] col = RowMatrices.rows(cols.data(), cols.dim(0), cols.dim(1));
         java.util.Arrays.fill(x.data(), 0f);
         col2im(col, x.dim(0), x.dim(1) * x.dim(2) * x.dim(3), x.dim(1), x.dim(2), x.dim(3), g, x.data(), 0);
     }
@@ -298,34 +323,11 @@ public final class Im2colGemmConv implements Implementation {
     private void matmul(float[][] a, float[][] b, float[][] c) {
         int n = c.length == 0 ? 0 : c[0].length;
         int parts = Math.min(pool.threads(), (n + 15) / 16);
-        pool.run(parts, (worker, t) -> matmulColumns(a, b, c, n * t / parts, n * (t + 1) / parts));
-    }
-
-    /**
-     * Columns [from, to) of c = a * b, in i-k-j order: the inner loop runs along a row of b and a
-     * row of c. Four steps of k per pass load and store the row of c four times less often.
-     */
-    static void matmulColumns(float[][] a, float[][] b, float[][] c, int from, int to) {
-        int k = b.length;
-        for (int i = 0; i < c.length; i++) {
-            float[] ci = c[i], ai = a[i];
-            java.util.Arrays.fill(ci, from, to, 0f);
-            int p = 0;
-            for (; p + 4 <= k; p += 4) {
-                float a0 = ai[p], a1 = ai[p + 1], a2 = ai[p + 2], a3 = ai[p + 3];
-                float[] b0 = b[p], b1 = b[p + 1], b2 = b[p + 2], b3 = b[p + 3];
-                for (int j = from; j < to; j++) {
-                    ci[j] += a0 * b0[j] + a1 * b1[j] + a2 * b2[j] + a3 * b3[j];
-                }
-            }
-            for (; p < k; p++) {
-                float a0 = ai[p];
-                float[] b0 = b[p];
-                for (int j = from; j < to; j++) {
-                    ci[j] += a0 * b0[j];
-                }
-            }
-        }
+        pool.run(parts, (worker, t) -> {
+            long started = clock.start();
+            RowMatrices.matmulColumns(a, b, c, n * t / parts, n * (t + 1) / parts);
+            clock.stop(worker, GEMM, started);
+        });
     }
 
     /**
@@ -338,8 +340,11 @@ public final class Im2colGemmConv implements Implementation {
         float[][][] partial = new float[parts][][];
         pool.run(parts, (worker, t) -> {
             partial[t] = new float[k][n];
-            matmulTransposedLeftAddRows(a, b, partial[t], m * t / parts, m * (t + 1) / parts);
+            long started = clock.start();
+            RowMatrices.matmulTransposedLeftAddRows(a, b, partial[t], m * t / parts, m * (t + 1) / parts);
+            clock.stop(worker, GEMM, started);
         });
+        long started = clock.start();
         for (float[][] part : partial) {
             for (int i = 0; i < k; i++) {
                 for (int j = 0; j < n; j++) {
@@ -347,56 +352,7 @@ public final class Im2colGemmConv implements Implementation {
                 }
             }
         }
-    }
-
-    /** c += (rows [from, to) of a)^T * (the same rows of b), four rows per pass over a row of c. */
-    static void matmulTransposedLeftAddRows(float[][] a, float[][] b, float[][] c, int from, int to) {
-        int k = c.length;
-        int r = from;
-        for (; r + 4 <= to; r += 4) {
-            float[] b0 = b[r], b1 = b[r + 1], b2 = b[r + 2], b3 = b[r + 3];
-            for (int i = 0; i < k; i++) {
-                float a0 = a[r][i], a1 = a[r + 1][i], a2 = a[r + 2][i], a3 = a[r + 3][i];
-                float[] ci = c[i];
-                for (int j = 0; j < ci.length; j++) {
-                    ci[j] += a0 * b0[j] + a1 * b1[j] + a2 * b2[j] + a3 * b3[j];
-                }
-            }
-        }
-        for (; r < to; r++) {
-            float[] b0 = b[r];
-            for (int i = 0; i < k; i++) {
-                float a0 = a[r][i];
-                float[] ci = c[i];
-                for (int j = 0; j < ci.length; j++) {
-                    ci[j] += a0 * b0[j];
-                }
-            }
-        }
-    }
-
-    /** t = the transpose of a (rows x cols), in 32 x 32 tiles to stay in cache. */
-    static void transpose(float[][] a, float[][] t) {
-        int rows = a.length, cols = t.length;
-        for (int i0 = 0; i0 < rows; i0 += 32) {
-            for (int j0 = 0; j0 < cols; j0 += 32) {
-                for (int i = i0, ie = Math.min(rows, i0 + 32); i < ie; i++) {
-                    float[] ai = a[i];
-                    for (int j = j0, je = Math.min(cols, j0 + 32); j < je; j++) {
-                        t[j][i] = ai[j];
-                    }
-                }
-            }
-        }
-    }
-
-    /** A flat row-major matrix as an array of rows. */
-    static float[][] rows(float[] flat, int rows, int cols) {
-        float[][] m = new float[rows][cols];
-        for (int r = 0; r < rows; r++) {
-            System.arraycopy(flat, r * cols, m[r], 0, cols);
-        }
-        return m;
+        clock.stop(0, GEMM, started);
     }
 
     private static int imagesPerChunk(int positions, int k, int n) {
@@ -415,7 +371,9 @@ public final class Im2colGemmConv implements Implementation {
         float[][] col = new float[positions][g.kh() * g.kw()];
         for (int pl = 0; pl < planes; pl++) {
             // padded cells hold -inf, so they never win (and an all-padding window gives -inf)
+            long t = clock.start();
             im2col(x.data(), pl * h * w, 1, h * w, 1, h, w, g, Float.NEGATIVE_INFINITY, col);
+            t = clock.stop(0, IM2COL, t);
             for (int p = 0; p < positions; p++) {
                 float best = Float.NEGATIVE_INFINITY;
                 for (float v : col[p]) {
@@ -423,6 +381,7 @@ public final class Im2colGemmConv implements Implementation {
                 }
                 y.data()[pl * positions + p] = best;
             }
+            clock.stop(0, REDUCE, t);
         }
     }
 
@@ -430,10 +389,12 @@ public final class Im2colGemmConv implements Implementation {
     public void avgPool2d(Tensor x, Window g, boolean countIncludePad, Tensor y) {
         int planes = x.dim(0) * x.dim(1), h = x.dim(2), w = x.dim(3);
         int positions = g.outH(h) * g.outW(w);
-        float[] divisor = divisors(g, h, w, countIncludePad);
+        float[] divisor = PoolingLoops.divisors(g, h, w, countIncludePad);
         float[][] col = new float[positions][g.kh() * g.kw()];
         for (int pl = 0; pl < planes; pl++) {
+            long t = clock.start();
             im2col(x.data(), pl * h * w, 1, h * w, 1, h, w, g, 0f, col);
+            t = clock.stop(0, IM2COL, t);
             for (int p = 0; p < positions; p++) {
                 float sum = 0f;
                 for (float v : col[p]) {
@@ -441,6 +402,7 @@ public final class Im2colGemmConv implements Implementation {
                 }
                 y.data()[pl * positions + p] = sum / divisor[p];
             }
+            clock.stop(0, REDUCE, t);
         }
     }
 
@@ -452,21 +414,25 @@ public final class Im2colGemmConv implements Implementation {
         float[][] dcol = new float[positions][taps];
         java.util.Arrays.fill(dx.data(), 0f);
         for (int pl = 0; pl < planes; pl++) {
+            long t = clock.start();
             im2col(x.data(), pl * h * w, 1, h * w, 1, h, w, g, Float.NEGATIVE_INFINITY, col);
+            t = clock.stop(0, IM2COL, t);
             for (int p = 0; p < positions; p++) {
                 // the first maximum of the row: strict '>' keeps the earliest tap
                 float[] row = col[p];
                 int best = 0;
-                for (int t = 1; t < taps; t++) {
-                    if (row[t] > row[best]) {
-                        best = t;
+                for (int tap = 1; tap < taps; tap++) {
+                    if (row[tap] > row[best]) {
+                        best = tap;
                     }
                 }
                 java.util.Arrays.fill(dcol[p], 0f);
                 dcol[p][best] = dy.data()[pl * positions + p];
             }
+            t = clock.stop(0, REDUCE, t);
             // a maximum that sits in the padding (only when the window is all padding) is dropped here
             col2im(dcol, 1, h * w, 1, h, w, g, dx.data(), pl * h * w);
+            clock.stop(0, COL2IM, t);
         }
     }
 
@@ -474,41 +440,18 @@ public final class Im2colGemmConv implements Implementation {
     public void avgPool2dBackward(Tensor dy, Window g, boolean countIncludePad, Tensor dx) {
         int planes = dx.dim(0) * dx.dim(1), h = dx.dim(2), w = dx.dim(3);
         int positions = g.outH(h) * g.outW(w);
-        float[] divisor = divisors(g, h, w, countIncludePad);
+        float[] divisor = PoolingLoops.divisors(g, h, w, countIncludePad);
         float[][] dcol = new float[positions][g.kh() * g.kw()];
         java.util.Arrays.fill(dx.data(), 0f);
         for (int pl = 0; pl < planes; pl++) {
+            long t = clock.start();
             for (int p = 0; p < positions; p++) {
                 java.util.Arrays.fill(dcol[p], dy.data()[pl * positions + p] / divisor[p]);
             }
+            t = clock.stop(0, REDUCE, t);
             col2im(dcol, 1, h * w, 1, h, w, g, dx.data(), pl * h * w);   // shares on padding taps are dropped
+            clock.stop(0, COL2IM, t);
         }
-    }
-
-    /** Divisor of each output position: KH*KW, or the number of taps inside the input. */
-    static float[] divisors(Window g, int h, int w, boolean countIncludePad) {
-        int oh = g.outH(h), ow = g.outW(w);
-        float[] d = new float[oh * ow];
-        for (int i = 0; i < oh; i++) {
-            int rows = countIncludePad ? g.kh() : insideTaps(i, g.kh(), g.sh(), g.padTop(), g.dh(), h);
-            for (int j = 0; j < ow; j++) {
-                int cols = countIncludePad ? g.kw() : insideTaps(j, g.kw(), g.sw(), g.padLeft(), g.dw(), w);
-                d[i * ow + j] = rows * cols;
-            }
-        }
-        return d;
-    }
-
-    /** How many of the k taps of output position o land inside [0, size). */
-    static int insideTaps(int o, int k, int stride, int padBefore, int dilation, int size) {
-        int count = 0;
-        for (int t = 0; t < k; t++) {
-            int i = o * stride - padBefore + t * dilation;
-            if (i >= 0 && i < size) {
-                count++;
-            }
-        }
-        return count;
     }
 
     @Override

@@ -108,7 +108,7 @@ final class PoolingLoops {
                                 int planeFrom, int planeTo) {
         int oh = g.outH(h), ow = g.outW(w);
         java.util.Arrays.fill(dx, planeFrom * h * w, planeTo * h * w, 0f);
-        float[] divisor = Im2colGemmConv.divisors(g, h, w, countIncludePad);
+        float[] divisor = divisors(g, h, w, countIncludePad);
         for (int pl = planeFrom; pl < planeTo; pl++) {
             int xs = pl * h * w, ys = pl * oh * ow;
             for (int i = 0; i < oh; i++) {
@@ -129,5 +129,19 @@ final class PoolingLoops {
                 }
             }
         }
+    }
+
+    /** Divisor of each output position: KH*KW, or the number of taps inside the input. */
+    static float[] divisors(Window g, int h, int w, boolean countIncludePad) {
+        int oh = g.outH(h), ow = g.outW(w);
+        float[] d = new float[oh * ow];
+        for (int i = 0; i < oh; i++) {
+            int rows = countIncludePad ? g.kh() : g.rowsInside(i, h);
+            for (int j = 0; j < ow; j++) {
+                int cols = countIncludePad ? g.kw() : g.colsInside(j, w);
+                d[i * ow + j] = rows * cols;
+            }
+        }
+        return d;
     }
 }

@@ -22,6 +22,21 @@ class WindowTest {
     }
 
     @Test
+    void tapsInsideTheInput() {
+        // kh 3, stride 2, top padding 1, dilation 2 on 5 rows: row 0 reads -1, 1, 3 (2 inside),
+        // row 1 reads 1, 3, 5 (2 inside); kw 2, stride 1, left padding 1 on 3 columns: column 0
+        // reads -1, 0 (1), column 1 reads 0, 1 (2), column 3 reads 2, 3 (1, right padding)
+        Window g = new Window(3, 2, 2, 1, 1, 2, 1, 1, 2, 1);
+        assertEquals(2, g.outH(5));
+        assertEquals(2, g.rowsInside(0, 5));
+        assertEquals(2, g.rowsInside(1, 5));
+        assertEquals(4, g.outW(3));
+        assertEquals(1, g.colsInside(0, 3));
+        assertEquals(2, g.colsInside(1, 3));
+        assertEquals(1, g.colsInside(3, 3));
+    }
+
+    @Test
     void asymmetricPaddingAndDilation() {
         Window w = new Window(3, 2, 2, 1, 2, 0, 1, 3, 1, 1);
         assertEquals((10 + 2 + 0 - 3) / 2 + 1, w.outH(10));

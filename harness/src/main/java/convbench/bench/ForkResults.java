@@ -1,6 +1,7 @@
 package convbench.bench;
 
 import convbench.results.BenchResult;
+import convbench.results.PhaseSplit;
 import convbench.results.PointStats;
 import convbench.stats.Samples;
 import java.util.ArrayList;
@@ -43,7 +44,8 @@ final class ForkResults {
                         : first.gflopsNoPadding() * first.score() / m,
                 first.bytes(), first.bytes() == null ? null : first.bytes() / m / 1e6,
                 medianOf(forks, BenchResult::openclDeviceMs), medianOf(forks, BenchResult::openclEndToEndMs),
-                medianOf(forks, BenchResult::openclBuildMs), first.variant(), first.estimatedMsPerOp(), st);
+                medianOf(forks, BenchResult::openclBuildMs), first.variant(), first.estimatedMsPerOp(), st,
+                PhaseSplit.median(forks.stream().map(BenchResult::phases).toList()));
     }
 
     static BenchResult withBackground(BenchResult r, List<Double> shares) {
@@ -60,14 +62,14 @@ final class ForkResults {
         return new BenchResult(r.impl(), r.problem(), r.problemName(), r.suite(), r.direction(), r.device(), r.status(),
                 message, r.mode(), r.unit(), r.score(), r.scoreError(), r.ci(), r.samples(), r.msPerOp(), r.flops(),
                 r.gflops(), r.gflopsNoPadding(), r.bytes(), r.gbPerSec(), r.openclDeviceMs(), r.openclEndToEndMs(),
-                r.openclBuildMs(), r.variant(), r.estimatedMsPerOp(), s);
+                r.openclBuildMs(), r.variant(), r.estimatedMsPerOp(), s, r.phases());
     }
 
     private static BenchResult withMessage(BenchResult r, String message) {
         return new BenchResult(r.impl(), r.problem(), r.problemName(), r.suite(), r.direction(), r.device(), r.status(),
                 message, r.mode(), r.unit(), r.score(), r.scoreError(), r.ci(), r.samples(), r.msPerOp(), r.flops(),
                 r.gflops(), r.gflopsNoPadding(), r.bytes(), r.gbPerSec(), r.openclDeviceMs(), r.openclEndToEndMs(),
-                r.openclBuildMs(), r.variant(), r.estimatedMsPerOp(), r.stats());
+                r.openclBuildMs(), r.variant(), r.estimatedMsPerOp(), r.stats(), r.phases());
     }
 
     private static Double medianOf(List<BenchResult> forks, java.util.function.Function<BenchResult, Double> f) {

@@ -1,7 +1,9 @@
 package convbench.bench;
 
 import convbench.api.Implementation;
+import convbench.api.PhaseTimed;
 import convbench.api.Reduction;
+import convbench.results.PhaseSplit;
 import convbench.suites.Descriptors;
 import convbench.suites.Direction;
 import java.io.IOException;
@@ -39,6 +41,10 @@ import org.openjdk.jmh.infra.IterationParams;
  * running totals ({@link DeviceTimes#totals()}), else the iteration's last operation. They are
  * written with the build time to the file named by the system property {@value #AUX_PROPERTY}
  * when the trial ends.
+ *
+ * <p>For implementations that time their phases ({@link PhaseTimed}), the trial ends with a
+ * separate pass with phase timing on ({@link PhasePass}), after the last measured iteration, so
+ * JMH's samples never include a clock read; its split goes into the same file.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -143,9 +149,11 @@ public class OpBenchmark {
     public void tearDown() throws IOException {
         String aux = System.getProperty(AUX_PROPERTY);
         if (aux != null && !aux.isBlank()) {
+            PhaseSplit phases = implementation instanceof PhaseTimed pt ? PhasePass.measure(pt, () -> ws.runOnce(implementation))
+                    : null;
             AuxRecord r = new AuxRecord(implementation.variant(),
                     deviceTimes == null ? null : deviceTimes.deviceName(), mean(deviceMs), mean(endToEndMs),
-                    deviceTimes == null ? null : deviceTimes.buildMs());
+                    deviceTimes == null ? null : deviceTimes.buildMs(), phases);
             Files.writeString(Path.of(aux), AuxRecord.MAPPER.writeValueAsString(r) + "\n", StandardCharsets.UTF_8,
                     StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         }

@@ -176,7 +176,7 @@ public final class PointRunner {
                 BenchResult.OK, null, "avgt", primary.getScoreUnit(), finite(score), finite(primary.getScoreError()),
                 ciList, samples, finite(score), work.flops(), finite(gflops), finite(gflopsNoPad), work.bytes(),
                 finite(gbs), aux == null ? null : aux.deviceMs(), aux == null ? null : aux.endToEndMs(),
-                aux == null ? null : aux.buildMs(), variant, finite(estimateMs), stats);
+                aux == null ? null : aux.buildMs(), variant, finite(estimateMs), stats, aux == null ? null : aux.phases());
     }
 
     /** A result without measurements (skipped or error), with the work filled in where known. */
@@ -236,7 +236,8 @@ public final class PointRunner {
             return new AuxRecord(records.get(0).variant(), records.get(0).deviceName(),
                     mean(records.stream().map(AuxRecord::deviceMs).toList()),
                     mean(records.stream().map(AuxRecord::endToEndMs).toList()),
-                    mean(records.stream().map(AuxRecord::buildMs).toList()));
+                    mean(records.stream().map(AuxRecord::buildMs).toList()),
+                    convbench.results.PhaseSplit.median(records.stream().map(AuxRecord::phases).toList()));
         } catch (IOException | RuntimeException e) {
             return null;
         }

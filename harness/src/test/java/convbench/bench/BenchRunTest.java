@@ -117,6 +117,39 @@ class BenchRunTest {
     }
 
     @Test
+    void implementationsWithPhasesGetAMeasuredSplitAndOthersNone() throws Exception {
+        Path suite = dir.resolve("split.txt");
+        Files.writeString(suite, "mb2ic5ih17iw13oc7oh17ow13kh3ph1n\"split:conv\"\n");
+        Path out = dir.resolve("split.json");
+        var r = BenchCommandTest.run(args(SHORT, "--suite", suite.toString(), "--impl", "im2col,blocked,naive",
+                "--direction", "forward,backward-data", "--no-ceilings", "--out", out.toString()));
+        assertEquals(0, r.code(), r.err());
+        List<BenchResult> results = ResultIO.readResults(out).results();
+        assertEquals(6, results.size());
+        for (BenchResult b : results) {
+            assertEquals(BenchResult.OK, b.status(), b.message());
+            if (b.impl().equals("naive")) {
+                assertNull(b.phases(), "naive has no phases");
+                continue;
+            }
+            var split = b.phases();
+            assertNotNull(split, b.key());
+            assertTrue(split.usable(), split.toString());
+            assertTrue(split.calls() >= 2 * PhasePass.MIN_CALLS, "both forks ran the pass: " + split);
+            String first = b.impl().equals("im2col") ? (b.direction().equals("forward") ? "im2col" : "reshape and transpose")
+                    : "packing";
+            assertEquals(first, split.phaseMs().keySet().iterator().next(), split.toString());
+            assertTrue(split.phaseMs().containsKey(b.impl().equals("im2col") ? "GEMM" : "micro-kernel"), split.toString());
+            if (b.direction().equals("backward-data")) {
+                assertTrue(split.phaseMs().containsKey("col2im"), split.toString());
+            }
+            double shares = split.phaseMs().keySet().stream().mapToDouble(split::share).sum();
+            assertTrue(shares > 0 && shares <= 1 + 1e-9, split.toString());
+            assertEquals(1 - shares, split.restShare(), 1e-9);
+        }
+    }
+
+    @Test
     void overBudgetPointsAreSkippedWithTheReason() throws Exception {
         Path out = dir.resolve("r.json");
         var r = BenchCommandTest.run(args(SHORT, "--suite", "smoke", "--impl", "test-loops", "--direction",

@@ -13,10 +13,11 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * For learners: what each implementation does, and where its time goes. The split is measured
- * only for OpenCL (kernels vs the rest of a call, and the one-time build); the CPU
- * implementations' phases (im2col vs GEMM, packing vs micro-kernel) are not timed separately yet,
- * and the section says so instead of guessing.
+ * For learners: what each implementation does, and where its time goes, measured: OpenCL's
+ * kernels vs the rest of a call and the one-time build; oneDNN's primitive vs its reorders; the
+ * CPU implementations' phases (im2col vs GEMM vs col2im, packing vs micro-kernel) from the bench's
+ * phase pass ({@link PhaseSplitTable}). Where a result file has none of these, the section says so
+ * instead of guessing.
  */
 final class LearnersSection {
     private LearnersSection() {
@@ -53,19 +54,26 @@ final class LearnersSection {
         }
     }
 
-    /** OpenCL: per forward problem, kernels vs transfers and launch, as measured; CPU: a plain statement. */
+    /** The measured split: device timings (OpenCL, oneDNN), else the phase pass, else a plain statement. */
     private static void measuredSplit(Report rep, Doc d, String impl) {
         if ("naive".equals(impl)) {
             d.para(Text.of("").bold("Measured split: ").plain("none needed: naive is one loop nest, all of its time "
                     + "is in it."), false);
             return;
         }
-        if (!impl.startsWith("opencl")) {
-            d.para(Text.of("").bold("Measured split: ").plain("not measured yet. The benchmark times each call as a "
-                    + "whole; its phases (" + phases(impl) + ") are not timed separately, so this report does not guess "
-                    + "their shares."), false);
+        boolean device = impl.startsWith("opencl") || "onednn".equals(impl);
+        if (!device && PhaseSplitTable.render(rep, d, impl)) {
             return;
         }
+        if (!device) {
+            String phases = phases(impl);
+            d.para(Text.of("").bold("Measured split: ").plain("not in these result files. The benchmark times each "
+                    + "call as a whole; " + (phases == null ? "this implementation reports no phases"
+                    : "its phases (" + phases + ") are in result files written since convbench's bench records "
+                    + "\"phases\", not in these") + ", so this report does not guess their shares."), false);
+            return;
+        }
+        boolean onednn = "onednn".equals(impl);
         List<List<Cell>> rows = new ArrayList<>();
         for (ResultFile rf : rep.files) {
             for (BenchResult r : rf.results()) {
@@ -77,7 +85,7 @@ final class LearnersSection {
                 double kernels = Math.min(1, r.openclDeviceMs() / r.openclEndToEndMs());
                 rows.add(List.of(Cell.of(Results.shortName(r)), Cell.of(r.direction()),
                         Cell.num(num(r.openclDeviceMs())), Cell.num(num(r.openclEndToEndMs() - Math.min(r.openclDeviceMs(),
-                                r.openclEndToEndMs()))), new Cell(bar(kernels), null, Fmt.pct(kernels) + " in kernels"),
+                                r.openclEndToEndMs()))), new Cell(bar(kernels), null, Fmt.pct(kernels) + (onednn ? " in the primitive" : " in kernels")),
                         Cell.num(OpenClSection.build(r.openclBuildMs()))));
             }
         }
@@ -86,10 +94,14 @@ final class LearnersSection {
                     + "files."), false);
             return;
         }
-        d.para(Text.of("").bold("Measured split").plain(" of one call (the last of each iteration; see the OpenCL "
+        d.para(Text.of("").bold("Measured split").plain(onednn ? " of a call, averaged over each measured iteration: "
+                + "oneDNN's primitive in the layouts it chose, and the reorders from and to NCHW/OIHW that a caller "
+                + "holding plain arrays pays:" : " of a call, averaged over each measured iteration (see the OpenCL "
                 + "section for how it relates to the benchmark's median):"), false);
-        d.table("split", List.of(Cell.of("problem"), Cell.of("direction"), Cell.of("kernels ms"),
-                Cell.of("transfers + launch ms"), Cell.of("share in kernels"), Cell.of("program build ms (once)")), rows, false);
+        d.table("split", List.of(Cell.of("problem"), Cell.of("direction"), Cell.of(onednn ? "primitive ms" : "kernels ms"),
+                Cell.of(onednn ? "reorders ms" : "transfers + launch ms"),
+                Cell.of(onednn ? "share in the primitive" : "share in kernels"),
+                Cell.of(onednn ? "primitive creation ms (once)" : "program build ms (once)")), rows, false);
     }
 
     /** A text bar: the share in kernels as filled blocks, readable in HTML and in a copy. */
@@ -99,12 +111,12 @@ final class LearnersSection {
                 .plain(" " + Fmt.pct(share));
     }
 
+    /** The phases an implementation of this project times (null: it reports none). */
     private static String phases(String impl) {
         return switch (impl) {
             case "im2col" -> "im2col, GEMM, col2im";
             case "blocked" -> "packing, micro-kernel";
-            case "nd4j-onednn", "onednn" -> "copying arrays in and out, oneDNN's primitive";
-            default -> "its stages";
+            default -> null;
         };
     }
 }

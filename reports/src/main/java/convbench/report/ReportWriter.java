@@ -49,7 +49,8 @@ public final class ReportWriter {
             .unstable{background:#ffd27a;color:#5a3b00;padding:0 3px;border-radius:3px;font-size:12px}
             .good{background:#c8f0c8;padding:0 4px;border-radius:3px;font-weight:bold}
             .bad{background:#f08080;padding:0 4px;border-radius:3px;font-weight:bold}
-            .bar-kernels{color:#2a8a2a}.bar-rest{color:#bbb}
+            .bar-kernels{color:#2a8a2a}.bar-rest{color:#bbb}.bar-p0{color:#1f77b4}.bar-p1{color:#ff7f0e}
+            .bar-p2{color:#2ca02c}.bar-p3{color:#d62728}.bar-p4{color:#9467bd}.bar-p5{color:#8c564b}
             .figures{display:flex;flex-wrap:wrap;gap:12px;align-items:flex-start}
             figure{margin:.4em 0}img.chart{max-width:100%;height:auto;border:1px solid #ddd}
             .note{color:#555;font-size:13px}code{background:#f4f4f4;padding:0 2px;overflow-wrap:anywhere}

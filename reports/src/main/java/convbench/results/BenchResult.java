@@ -23,7 +23,8 @@ import java.util.List;
  * absent; {@code gbPerSec} (minimum bytes moved per second) is the figure to read.
  * {@code openclDeviceMs} is the mean over measured iterations of the device time of the
  * iteration's last operation (profiling events), {@code openclEndToEndMs} the same for host wall
- * time with transfers; both are absent for CPU implementations.
+ * time with transfers; both are absent for CPU implementations. {@code phases} says where a
+ * call's time went ({@link PhaseSplit}), for implementations that time their phases.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -53,7 +54,20 @@ public record BenchResult(
         Double openclBuildMs,    // one-time program build
         String variant,          // what was active in the implementation, e.g. "Vector API, 8 lanes"
         Double estimatedMsPerOp,  // the estimate the time budget was checked against
-        PointStats stats) {       // every sample by fork, median, interval, unstable flag (null: older files)
+        PointStats stats,         // every sample by fork, median, interval, unstable flag (null: older files)
+        PhaseSplit phases) {      // where a call's time went, for implementations with phases (else null)
+
+    /** The constructor before {@code phases}. */
+    public BenchResult(String impl, String problem, String problemName, String suite, String direction,
+                       String device, String status, String message, String mode, String unit, Double score,
+                       Double scoreError, List<Double> ci, List<Double> samples, Double msPerOp, Double flops,
+                       Double gflops, Double gflopsNoPadding, Double bytes, Double gbPerSec,
+                       Double openclDeviceMs, Double openclEndToEndMs, Double openclBuildMs, String variant,
+                       Double estimatedMsPerOp, PointStats stats) {
+        this(impl, problem, problemName, suite, direction, device, status, message, mode, unit, score,
+                scoreError, ci, samples, msPerOp, flops, gflops, gflopsNoPadding, bytes, gbPerSec,
+                openclDeviceMs, openclEndToEndMs, openclBuildMs, variant, estimatedMsPerOp, stats, null);
+    }
 
     /** The constructor before {@code stats}. */
     public BenchResult(String impl, String problem, String problemName, String suite, String direction,
@@ -64,7 +78,7 @@ public record BenchResult(
                        Double estimatedMsPerOp) {
         this(impl, problem, problemName, suite, direction, device, status, message, mode, unit, score,
                 scoreError, ci, samples, msPerOp, flops, gflops, gflopsNoPadding, bytes, gbPerSec,
-                openclDeviceMs, openclEndToEndMs, openclBuildMs, variant, estimatedMsPerOp, null);
+                openclDeviceMs, openclEndToEndMs, openclBuildMs, variant, estimatedMsPerOp, (PointStats) null);
     }
 
     /** The constructor of format version 1 before {@code variant} and {@code estimatedMsPerOp}. */

@@ -62,13 +62,6 @@ public final class Devices {
         return d;
     }
 
-    /** Forgets the cached discovery, e.g. after the OpenCL runtime was installed by the launcher. */
-    public static void refresh() {
-        synchronized (Devices.class) {
-            cached = null;
-        }
-    }
-
     /** The selection string from the property or the environment, null when neither is set. */
     public static String selectionSpec() {
         String s = System.getProperty(PROPERTY);

@@ -246,6 +246,11 @@ public abstract class OpenClImplementation implements Implementation, OpenClTime
         return out;
     }
 
+    /** a / b rounded up (work-group and block counts). */
+    protected static int ceilDiv(int a, int b) {
+        return (a + b - 1) / b;
+    }
+
     protected static long[] g1(long n) {
         return new long[] {n};
     }

@@ -138,10 +138,7 @@ public final class BlockedDirectConv extends OpenClImplementation {
                 weightGradient(s, x, dym, g, oc, dy.dim(2), dy.dim(3), divisor, dw);
             }
             if (db != null) {
-                cl_kernel bias = s.kernel("blocked.cl", "bias_grad", Map.of());
-                cl_mem dbm = s.buffer("db", db.size());
-                s.launch(bias, "bias_grad", g1(oc), l1(), dym, dbm, n, oc, dy.dim(2) * dy.dim(3), divisor);
-                s.download(dbm, db.data(), "db");
+                biasGradient(s, "blocked.cl", "bias_grad", dym, db, n, oc, dy.dim(2) * dy.dim(3), divisor);
             }
         });
     }

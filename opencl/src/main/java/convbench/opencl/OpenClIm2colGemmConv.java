@@ -149,10 +149,7 @@ public final class OpenClIm2colGemmConv extends OpenClImplementation {
                 s.download(dwm, dw.data(), "dw");
             }
             if (db != null) {
-                cl_kernel bias = s.kernel("direct.cl", "conv_backward_bias", Map.of());
-                cl_mem dbm = s.buffer("db", db.size());
-                s.launch(bias, "conv_backward_bias", g1(oc), l1(), dym, dbm, n, oc, p, divisor);
-                s.download(dbm, db.data(), "db");
+                biasGradient(s, "direct.cl", "conv_backward_bias", dym, db, n, oc, p, divisor);
             }
         });
     }

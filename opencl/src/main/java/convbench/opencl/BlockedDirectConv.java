@@ -75,12 +75,12 @@ public final class BlockedDirectConv extends OpenClImplementation {
             d = withKernelSize(d, g);
             int vw = d.get("VW"), ocb = d.get("OCB");
             int oh = g.outH(h), ow = g.outW(wd);
-            int owBlocks = Im2colGemmConv.ceilDiv(ow, vw);
-            int ocBlocks = Im2colGemmConv.ceilDiv(oc, ocb);
+            int owBlocks = ceilDiv(ow, vw);
+            int ocBlocks = ceilDiv(oc, ocb);
             int ckk = c * g.kh() * g.kw();
             // tall enough for the last row block's RB rows
             int hp = Math.max(h + g.padTop() + g.padBottom(),
-                    (Im2colGemmConv.ceilDiv(oh, d.get("RB")) * d.get("RB") - 1) * g.sh() + g.effectiveKh());
+                    (ceilDiv(oh, d.get("RB")) * d.get("RB") - 1) * g.sh() + g.effectiveKh());
             // wide enough for the last column block's full vector of taps
             int wp = Math.max(wd + g.padLeft() + g.padRight(), (owBlocks * vw - 1) * g.sw() + g.effectiveKw());
             cl_kernel pad = s.kernel("blocked.cl", "pad_input", d);
@@ -103,9 +103,9 @@ public final class BlockedDirectConv extends OpenClImplementation {
     private static void convBlocked(ClSession s, Map<String, Integer> d, cl_mem xp, cl_mem wpk, cl_mem bias, cl_mem ym,
                                     int n, int c, int oc, int hp, int wp, int oh, int ow,
                                     int kh, int kw, int sh, int sw, int dh, int dw) {
-        int owBlocks = Im2colGemmConv.ceilDiv(ow, d.get("VW"));
-        int ohBlocks = Im2colGemmConv.ceilDiv(oh, d.get("RB"));
-        int ocBlocks = Im2colGemmConv.ceilDiv(oc, d.get("OCB"));
+        int owBlocks = ceilDiv(ow, d.get("VW"));
+        int ohBlocks = ceilDiv(oh, d.get("RB"));
+        int ocBlocks = ceilDiv(oc, d.get("OCB"));
         cl_kernel conv = s.kernel("blocked.cl", "conv_blocked", d);
         s.launch(conv, "conv_blocked", new long[] {owBlocks, ohBlocks, (long) n * ocBlocks},
                 new long[] {d.get("LX"), d.get("LY"), d.get("LZ")},
@@ -138,10 +138,7 @@ public final class BlockedDirectConv extends OpenClImplementation {
                 weightGradient(s, x, dym, g, oc, dy.dim(2), dy.dim(3), divisor, dw);
             }
             if (db != null) {
-                cl_kernel bias = s.kernel("blocked.cl", "bias_grad", Map.of());
-                cl_mem dbm = s.buffer("db", db.size());
-                s.launch(bias, "bias_grad", g1(oc), l1(), dym, dbm, n, oc, dy.dim(2) * dy.dim(3), divisor);
-                s.download(dbm, db.data(), "db");
+                biasGradient(s, "blocked.cl", "bias_grad", dym, db, n, oc, dy.dim(2) * dy.dim(3), divisor);
             }
         });
     }
@@ -157,9 +154,9 @@ public final class BlockedDirectConv extends OpenClImplementation {
                 TuningSpace.problemClass("backward-data", c, oc, g.kh(), g.kw()));
         d = withKernelSize(d, g);
         int vw = d.get("VW"), cb = d.get("OCB");
-        int wBlocks = Im2colGemmConv.ceilDiv(wd, vw);
-        int cBlocks = Im2colGemmConv.ceilDiv(c, cb);
-        int hp = Im2colGemmConv.ceilDiv(h, d.get("RB")) * d.get("RB") + (g.kh() - 1) * g.dh();
+        int wBlocks = ceilDiv(wd, vw);
+        int cBlocks = ceilDiv(c, cb);
+        int hp = ceilDiv(h, d.get("RB")) * d.get("RB") + (g.kh() - 1) * g.dh();
         int wp = Math.max(wd + (g.kw() - 1) * g.dw(), wBlocks * vw + (g.kw() - 1) * g.dw());
         int shiftTop = g.padTop() - (g.kh() - 1) * g.dh();
         int shiftLeft = g.padLeft() - (g.kw() - 1) * g.dw();
@@ -184,9 +181,9 @@ public final class BlockedDirectConv extends OpenClImplementation {
         Map<String, Integer> d = parameters(s, TuningSpace.BLOCKED_DW,
                 TuningSpace.problemClass("backward-weights", c, oc, g.kh(), g.kw()));
         int vw = d.get("VW"), ocb = d.get("OCB"), tb = d.get("TB"), split = d.get("SPLIT");
-        int owp = Im2colGemmConv.ceilDiv(ow, vw) * vw;
-        int ocBlocks = Im2colGemmConv.ceilDiv(oc, ocb);
-        int sBlocks = Im2colGemmConv.ceilDiv(g.kw(), tb);
+        int owp = ceilDiv(ow, vw) * vw;
+        int ocBlocks = ceilDiv(oc, ocb);
+        int sBlocks = ceilDiv(g.kw(), tb);
         int hp = h + g.padTop() + g.padBottom();
         // wide enough for the last column block and for the taps of the last tap block past KW
         int wp = Math.max(wd + g.padLeft() + g.padRight(), (owp - 1) * g.sw() + (sBlocks * tb - 1) * g.dw() + 1);

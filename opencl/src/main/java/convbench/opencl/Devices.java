@@ -29,7 +29,7 @@ public final class Devices {
     public static final String NO_PLATFORM = "no OpenCL platform found: install ocl-icd-libopencl1 and "
             + "pocl-opencl-icd (" + INSTALL_COMMAND + ")";
 
-    private static volatile Discovery cached;
+    private static final CachedValue<Discovery> DISCOVERY = new CachedValue<>(Devices::scan);
 
     private Devices() {
     }
@@ -49,33 +49,12 @@ public final class Devices {
 
     /** Devices plus, when there are none, the reason (missing loader, no platform, ...). */
     public static Discovery discover() {
-        Discovery d = cached;
-        if (d == null) {
-            synchronized (Devices.class) {
-                d = cached;
-                if (d == null) {
-                    d = scan();
-                    cached = d;
-                }
-            }
-        }
-        return d;
-    }
-
-    /** Forgets the cached discovery, e.g. after the OpenCL runtime was installed by the launcher. */
-    public static void refresh() {
-        synchronized (Devices.class) {
-            cached = null;
-        }
+        return DISCOVERY.get();
     }
 
     /** The selection string from the property or the environment, null when neither is set. */
     public static String selectionSpec() {
-        String s = System.getProperty(PROPERTY);
-        if (s == null || s.isBlank()) {
-            s = System.getenv(ENV);
-        }
-        return s == null || s.isBlank() ? null : s.trim();
+        return PropertyOrEnv.value(PROPERTY, ENV);
     }
 
     /**
@@ -216,18 +195,25 @@ public final class Devices {
     }
 
     static String deviceString(cl_device_id d, int param) {
-        long[] size = new long[1];
-        CL.clGetDeviceInfo(d, param, 0, null, size);
-        byte[] buf = new byte[(int) size[0]];
-        CL.clGetDeviceInfo(d, param, buf.length, Pointer.to(buf), null);
-        return cString(buf);
+        return infoString((size, value, sizeRet) -> CL.clGetDeviceInfo(d, param, size, value, sizeRet));
     }
 
     static String platformString(cl_platform_id p, int param) {
+        return infoString((size, value, sizeRet) -> CL.clGetPlatformInfo(p, param, size, value, sizeRet));
+    }
+
+    /** One clGet*Info call with a fixed object and parameter name. */
+    @FunctionalInterface
+    private interface InfoQuery {
+        void get(long size, Pointer value, long[] sizeRet);
+    }
+
+    /** A string-valued info query: its size first, then the bytes, up to the first NUL. */
+    private static String infoString(InfoQuery query) {
         long[] size = new long[1];
-        CL.clGetPlatformInfo(p, param, 0, null, size);
+        query.get(0, null, size);
         byte[] buf = new byte[(int) size[0]];
-        CL.clGetPlatformInfo(p, param, buf.length, Pointer.to(buf), null);
+        query.get(buf.length, Pointer.to(buf), null);
         return cString(buf);
     }
 

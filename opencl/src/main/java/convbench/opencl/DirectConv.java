@@ -88,10 +88,7 @@ public final class DirectConv extends OpenClImplementation {
                 s.download(dwm, dw.data(), "dw");
             }
             if (db != null) {
-                cl_kernel k = s.kernel("direct.cl", "conv_backward_bias", Map.of());
-                cl_mem dbm = s.buffer("db", db.size());
-                s.launch(k, "conv_backward_bias", g1(oc), l1(), dym, dbm, n, oc, dy.dim(2) * dy.dim(3), divisor);
-                s.download(dbm, db.data(), "db");
+                biasGradient(s, "direct.cl", "conv_backward_bias", dym, db, n, oc, dy.dim(2) * dy.dim(3), divisor);
             }
         });
     }

@@ -246,12 +246,30 @@ public abstract class OpenClImplementation implements Implementation, OpenClTime
         return out;
     }
 
+    /** a / b rounded up (work-group and block counts). */
+    protected static int ceilDiv(int a, int b) {
+        return (a + b - 1) / b;
+    }
+
     protected static long[] g1(long n) {
         return new long[] {n};
     }
 
     protected static long[] l1() {
         return new long[] {LOCAL_1D};
+    }
+
+    /**
+     * db[oc] = the sum of dy over the images and the {@code positions} of each, divided by
+     * {@code divisor}: the bias-gradient kernel {@code kernel} of {@code file}, one work-item per
+     * channel, with (dy, db, N, OC, positions, divisor).
+     */
+    protected static void biasGradient(ClSession s, String file, String kernel, cl_mem dym, Tensor db,
+                                       int n, int oc, int positions, int divisor) {
+        cl_kernel k = s.kernel(file, kernel, Map.of());
+        cl_mem dbm = s.buffer("db", db.size());
+        s.launch(k, kernel, g1(oc), l1(), dym, dbm, n, oc, positions, divisor);
+        s.download(dbm, db.data(), "db");
     }
 
     /** Work-group size of the pooling kernels, from the tuning database ("pool" kernel). */
@@ -261,29 +279,34 @@ public abstract class OpenClImplementation implements Implementation, OpenClTime
 
     // ---------------------------------------------------------------- pooling and ReLU
 
+    /**
+     * One pooling kernel of {@code pool.cl}, one work-item per element of {@code out}: its
+     * arguments are {@code in}, {@code out}, N*C, then {@code extra}, then the geometry of the
+     * pooling input (which is {@code in} forward, {@code out} backward).
+     */
+    private void poolKernel(ClSession s, String kernel, boolean backward, Window window,
+                            String inName, Tensor in, String outName, Tensor out, Object... extra) {
+        Tensor image = backward ? out : in;
+        int nc = image.dim(0) * image.dim(1);
+        cl_kernel k = s.kernel("pool.cl", kernel, Map.of());
+        cl_mem inm = s.upload(inName, in.data());
+        cl_mem outm = s.buffer(outName, out.size());
+        // in, out, N*C, followed by extra, followed by the geometry
+        Object[] args = with(with(geom(window, image.dim(2), image.dim(3)), extra), inm, outm, nc);
+        s.launch(k, kernel, g1(out.size()), poolLocal(s, backward), args);
+        s.download(outm, out.data(), outName);
+    }
+
     @Override
     public void maxPool2d(Tensor x, Window window, Tensor y) {
-        run(Op.MAXPOOL2D, geometry(window, "x", x, "y", y), s -> {
-            int nc = x.dim(0) * x.dim(1);
-            cl_kernel k = s.kernel("pool.cl", "max_pool", Map.of());
-            cl_mem xm = s.upload("x", x.data());
-            cl_mem ym = s.buffer("y", y.size());
-            s.launch(k, "max_pool", g1(y.size()), poolLocal(s, false), with(geom(window, x.dim(2), x.dim(3)), xm, ym, nc));
-            s.download(ym, y.data(), "y");
-        });
+        run(Op.MAXPOOL2D, geometry(window, "x", x, "y", y),
+                s -> poolKernel(s, "max_pool", false, window, "x", x, "y", y));
     }
 
     @Override
     public void avgPool2d(Tensor x, Window window, boolean countIncludePad, Tensor y) {
-        run(Op.AVGPOOL2D, geometry(window, "x", x, "y", y), s -> {
-            int nc = x.dim(0) * x.dim(1);
-            cl_kernel k = s.kernel("pool.cl", "avg_pool", Map.of());
-            cl_mem xm = s.upload("x", x.data());
-            cl_mem ym = s.buffer("y", y.size());
-            s.launch(k, "avg_pool", g1(y.size()), poolLocal(s, false),
-                    with(geom(window, x.dim(2), x.dim(3)), xm, ym, nc, countIncludePad ? 1 : 0));
-            s.download(ym, y.data(), "y");
-        });
+        run(Op.AVGPOOL2D, geometry(window, "x", x, "y", y),
+                s -> poolKernel(s, "avg_pool", false, window, "x", x, "y", y, countIncludePad ? 1 : 0));
     }
 
     @Override
@@ -305,15 +328,8 @@ public abstract class OpenClImplementation implements Implementation, OpenClTime
 
     @Override
     public void avgPool2dBackward(Tensor dy, Window window, boolean countIncludePad, Tensor dx) {
-        run(Op.AVGPOOL2D_BACKWARD, geometry(window, "dy", dy, "dx", dx), s -> {
-            int nc = dx.dim(0) * dx.dim(1);
-            cl_kernel k = s.kernel("pool.cl", "avg_pool_backward", Map.of());
-            cl_mem dym = s.upload("dy", dy.data());
-            cl_mem dxm = s.buffer("dx", dx.size());
-            s.launch(k, "avg_pool_backward", g1(dx.size()), poolLocal(s, true),
-                    with(geom(window, dx.dim(2), dx.dim(3)), dym, dxm, nc, countIncludePad ? 1 : 0));
-            s.download(dxm, dx.data(), "dx");
-        });
+        run(Op.AVGPOOL2D_BACKWARD, geometry(window, "dy", dy, "dx", dx),
+                s -> poolKernel(s, "avg_pool_backward", true, window, "dy", dy, "dx", dx, countIncludePad ? 1 : 0));
     }
 
     @Override

@@ -116,7 +116,7 @@ public final class TuningDatabase {
         }
     }
 
-    private static volatile TuningDatabase loaded;
+    private static final CachedValue<TuningDatabase> LOADED = new CachedValue<>(TuningDatabase::load);
 
     private final List<Source> sources;
 
@@ -130,33 +130,18 @@ public final class TuningDatabase {
 
     /** The database of this process: the user's file (if named) before the shipped ones. Cached. */
     public static TuningDatabase get() {
-        TuningDatabase db = loaded;
-        if (db == null) {
-            synchronized (TuningDatabase.class) {
-                db = loaded;
-                if (db == null) {
-                    db = load();
-                    loaded = db;
-                }
-            }
-        }
-        return db;
+        return LOADED.get();
     }
 
     /** Forgets the cached database (after the tuner wrote a file, or a test changed the property). */
     public static void reload() {
-        synchronized (TuningDatabase.class) {
-            loaded = null;
-        }
+        LOADED.forget();
     }
 
     /** The user's database file from the property or the environment, null when neither names one. */
     public static Path userFile() {
-        String s = System.getProperty(PROPERTY);
-        if (s == null || s.isBlank()) {
-            s = System.getenv(ENV);
-        }
-        return s == null || s.isBlank() ? null : Path.of(s.trim());
+        String s = PropertyOrEnv.value(PROPERTY, ENV);
+        return s == null ? null : Path.of(s);
     }
 
     private static TuningDatabase load() {

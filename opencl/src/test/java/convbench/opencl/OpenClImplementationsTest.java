@@ -405,7 +405,7 @@ class OpenClImplementationsTest {
             // default ones; parameters no other test uses make sure this instance builds one itself.
             if (impl instanceof BlockedDirectConv) {
                 impl.forceParameters(TuningSpace.BLOCKED, Map.of("VW", 2, "OCB", 3, "RB", 1, "KFIX", 0, "LX", 1, "LY", 1, "LZ", 1));
-            } else if (impl instanceof Im2colGemmConv) {
+            } else if (impl instanceof OpenClIm2colGemmConv) {
                 impl.forceParameters(TuningSpace.GEMM, Map.of("TSM", 32, "TSN", 32, "TSK", 4, "WPTM", 2, "WPTN", 2));
             }
             try {
@@ -499,7 +499,7 @@ class OpenClImplementationsTest {
     void buildFailureCarriesLogDefinesImplementationAndGeometry() {
         String key = "convbench.opencl.tune.gemm";
         System.setProperty(key, "TSM=33");   // not a multiple of WPTM: the kernel's #error fires
-        try (Im2colGemmConv impl = new Im2colGemmConv()) {
+        try (OpenClIm2colGemmConv impl = new OpenClIm2colGemmConv()) {
             ConvCase cc = CONV.get(0);
             Tensor x = randomInts(new Random(1), 3, cc.n, cc.c, cc.h, cc.w);
             Tensor w = randomInts(new Random(2), 3, cc.oc, cc.c, 3, 3);

@@ -44,7 +44,7 @@ class TunedParametersTest {
             Map.of("TSM", 16, "TSN", 32, "TSK", 8, "WPTM", 2, "WPTN", 4),
             Map.of("TSM", 128, "TSN", 16, "TSK", 32, "WPTM", 8, "WPTN", 1));
     private static final BlockedDirectConv BLOCKED_IMPL = new BlockedDirectConv();
-    private static final Im2colGemmConv GEMM_IMPL = new Im2colGemmConv();
+    private static final OpenClIm2colGemmConv GEMM_IMPL = new OpenClIm2colGemmConv();
 
     @BeforeEach
     void device() {

@@ -34,8 +34,8 @@ class TunerTest {
     @Test
     void candidatesStartWithTheDefaultsAreUniqueAndSampledWithTheSeed() {
         Tuner t = tuner(10, 50, new StringWriter());
-        Tuner.Candidates a = t.candidates(TuningSpace.BLOCKED, new Random(3));
-        Tuner.Candidates b = t.candidates(TuningSpace.BLOCKED, new Random(3));
+        TuningCandidates a = t.candidates(TuningSpace.BLOCKED, new Random(3));
+        TuningCandidates b = t.candidates(TuningSpace.BLOCKED, new Random(3));
         assertEquals(TuningSpace.BLOCKED.defaults(Devices.selected()), a.list().get(0));
         assertEquals(50, a.list().size());
         assertEquals(50, new HashSet<>(a.list()).size());
@@ -44,7 +44,7 @@ class TunerTest {
         for (Map<String, Integer> p : a.list()) {
             assertEquals(null, TuningSpace.BLOCKED.refuses(p, Devices.selected()), p.toString());
         }
-        Tuner.Candidates pool = t.candidates(TuningSpace.POOL, new Random(3));
+        TuningCandidates pool = t.candidates(TuningSpace.POOL, new Random(3));
         assertEquals("exhaustive, 8 sets", pool.search());
         assertTrue(a.refusedCount() > 0, "VW*OCB*RB over 512 is refused");
         assertTrue(a.refused().keySet().iterator().next().contains("accumulators"), a.refused().toString());
@@ -53,8 +53,8 @@ class TunerTest {
     @Test
     void neighboursMoveOneParameterOneStep() {
         Map<String, Integer> p = TuningSpace.POOL.cpuDefaults();   // L=64
-        assertEquals(List.of(Map.of("L", 32), Map.of("L", 128)), Tuner.neighbours(TuningSpace.POOL, p));
-        List<Map<String, Integer>> nb = Tuner.neighbours(TuningSpace.BLOCKED, TuningSpace.BLOCKED.cpuDefaults());
+        assertEquals(List.of(Map.of("L", 32), Map.of("L", 128)), TuningCandidates.neighbours(TuningSpace.POOL, p));
+        List<Map<String, Integer>> nb = TuningCandidates.neighbours(TuningSpace.BLOCKED, TuningSpace.BLOCKED.cpuDefaults());
         for (Map<String, Integer> m : nb) {
             int changed = 0;
             for (String k : m.keySet()) {

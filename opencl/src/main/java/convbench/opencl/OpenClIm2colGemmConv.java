@@ -23,7 +23,7 @@ import java.util.Map;
  * </ul>
  * The matrix costs C*KH*KW times the input's memory; the GEMM then reads it with good reuse.
  */
-public final class Im2colGemmConv extends OpenClImplementation {
+public final class OpenClIm2colGemmConv extends OpenClImplementation {
     /** Work-group of the im2col launch: PoCL pays per work-group, so not too small. */
     private static final Map<String, Integer> IM2COL_LOCAL = Map.of("LX", 16, "LY", 16);
 
@@ -73,10 +73,6 @@ public final class Im2colGemmConv extends OpenClImplementation {
         s.launch(kernel, "gemm", global, local, m, n, k,
                 a, sa[0], sa[1], sa[2], b, sb[0], sb[1], sb[2], c, sc[0], sc[1], sc[2],
                 bias == null ? a : bias, bias == null ? 0 : 1);
-    }
-
-    static int ceilDiv(int a, int b) {
-        return (a + b - 1) / b;
     }
 
     /** im2col into {@code cols}: row layout [N*P][K] when rowLayout, else [K][N*P]. */
@@ -153,10 +149,7 @@ public final class Im2colGemmConv extends OpenClImplementation {
                 s.download(dwm, dw.data(), "dw");
             }
             if (db != null) {
-                cl_kernel bias = s.kernel("direct.cl", "conv_backward_bias", Map.of());
-                cl_mem dbm = s.buffer("db", db.size());
-                s.launch(bias, "conv_backward_bias", g1(oc), l1(), dym, dbm, n, oc, p, divisor);
-                s.download(dbm, db.data(), "db");
+                biasGradient(s, "direct.cl", "conv_backward_bias", dym, db, n, oc, p, divisor);
             }
         });
     }

@@ -26,8 +26,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code convbench bench}: times every implementation on the problems of shape suites with JMH
- * and writes a result file (JSON) and a CSV twin. Exit codes: 0 every point ok or skipped,
- * 1 some point failed, 2 bad input (nothing was run).
+ * and writes a result file (JSON) and a CSV twin. Exit codes ({@link ExitCodes}): 0 every point ok
+ * or skipped, 1 some point failed, 2 bad input (nothing was run).
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {
@@ -142,7 +142,7 @@ public class BenchCommand implements Callable<Integer> {
                             p.problemName(), p.descriptor());
                 }
                 o.flush();
-                return 0;
+                return ExitCodes.OK;
             }
             Files.createDirectories(file.toAbsolutePath().getParent());
             try (OutputLock lock = OutputLock.acquire(file); RunningBenches registered = RunningBenches.register()) {
@@ -153,18 +153,18 @@ public class BenchCommand implements Callable<Integer> {
                 err.flush();
                 int errors = new BenchRun(plan, settings, file, err, !noCeilings)
                         .withExtraForks(max, extraPct / 100.0).execute();
-                return errors == 0 ? 0 : 1;
+                return errors == 0 ? ExitCodes.OK : ExitCodes.FAILURE;
             } catch (OutputLock.HeldException e) {
                 throw new BadInputException("--out " + e.getMessage());
             }
         } catch (BadInputException e) {
             err.println("bench: error: " + e.getMessage());
             err.flush();
-            return 2;
+            return ExitCodes.USAGE;
         } catch (IOException e) {
             err.println("bench: failed: " + e);
             err.flush();
-            return 1;
+            return ExitCodes.FAILURE;
         }
     }
 

@@ -22,9 +22,6 @@ import java.util.concurrent.Callable;
                 "The device used is the first GPU, else the first device; choose another with "
                         + "--device INDEX|NAME or the environment variable " + Devices.ENV + "."})
 public final class DevicesCommand implements Callable<Integer> {
-    /** Exit code of an environment problem the user must fix. */
-    static final int EXIT_ENVIRONMENT = 3;
-
     @Spec
     CommandSpec spec;
 
@@ -45,7 +42,7 @@ public final class DevicesCommand implements Callable<Integer> {
             err.println("convbench: " + found.problem()
                     + (found.detail() == null ? "" : " [" + found.detail() + "]"));
             err.flush();
-            return EXIT_ENVIRONMENT;
+            return ExitCodes.ENVIRONMENT;
         }
         DeviceInfo selected;
         try {
@@ -53,7 +50,7 @@ public final class DevicesCommand implements Callable<Integer> {
         } catch (OpenClException e) {
             err.println("convbench: " + e.getMessage());
             err.flush();
-            return 2;
+            return ExitCodes.USAGE;
         }
         out.println(all.size() + " OpenCL device" + (all.size() == 1 ? "" : "s") + ":");
         for (DeviceInfo d : all) {
@@ -64,7 +61,7 @@ public final class DevicesCommand implements Callable<Integer> {
             }
         }
         out.flush();
-        return 0;
+        return ExitCodes.OK;
     }
 
     /** Which tuning database file serves this device, and at which level of the fall-back chain. */

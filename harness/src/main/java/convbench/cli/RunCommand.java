@@ -155,7 +155,7 @@ public final class RunCommand implements Callable<Integer> {
         if (verifyCode != 0) {
             return verifyCode;
         }
-        return benchCode == 0 ? ExitCodes.OK : ExitCodes.FAILURE;
+        return benchCode == ExitCodes.OK ? ExitCodes.OK : ExitCodes.FAILURE;
     }
 
     private static CommandLine sub(Object command) {

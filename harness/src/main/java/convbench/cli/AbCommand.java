@@ -23,6 +23,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -41,8 +42,27 @@ import picocli.CommandLine.Spec;
                 "CURRENT_REV defaults to HEAD, or to the working tree when it has uncommitted changes (said so)."},
         footer = {"", "Exit codes: 0 no regression; 1 a regression or a broken point (or a side with no result); "
                 + "2 bad usage (unknown revision, suite, implementation); 3 a revision does not build or git is missing.",
-                "Example (CI, pull request): convbench ab origin/main HEAD --suite smoke --markdown"})
+                "Example (CI, pull request): convbench ab origin/main HEAD --suite smoke --markdown"},
+        resourceBundle = "convbench.cli.AbCommand$Texts")
 public final class AbCommand implements Callable<Integer> {
+    /** ab's wording of the options it shares with bench: per side, and smoke by default. */
+    public static final class Texts extends OptionTexts {
+        public Texts() {
+            super("""
+                    suite = Suites (repeatable; default: smoke).
+                    impl = Implementations (default: all of B's).
+                    direction = Directions (default: per suite line).
+                    forks = Independent JVMs per point and side (default: quick 3).
+                    max-forks = A point still unstable on either side after --forks gets more forks of both, up to N \
+                    per side (default: twice --forks; N = --forks: off).
+                    extra-time = The extra forks may take at most PCT%% of the time the regular rounds took \
+                    (default 25, 50 with --full).
+                    iterations = Measured iterations per fork.
+                    time = Milliseconds per measured iteration (at least).
+                    """);
+        }
+    }
+
     @Parameters(index = "0", paramLabel = "BASELINE_REV", description = "Revision A (branch, tag, commit).")
     String baselineRev;
 
@@ -50,38 +70,20 @@ public final class AbCommand implements Callable<Integer> {
             description = "Revision B (default: HEAD, or the working tree when it has changes).")
     String currentRev;
 
-    @Option(names = "--suite", paramLabel = "NAME|FILE", description = "Suites (repeatable; default: smoke).")
-    List<String> suites = new ArrayList<>();
+    @Mixin
+    PointSelectionOptions points;
 
-    @Option(names = "--impl", paramLabel = "NAME", split = ",", description = "Implementations (default: all of B's).")
-    List<String> impls = new ArrayList<>();
+    @Mixin
+    ThresholdOption threshold;
 
-    @Option(names = "--direction", paramLabel = "D", split = ",", description = "Directions (default: per suite line).")
-    List<String> directions = new ArrayList<>();
-
-    @Option(names = "--threshold", paramLabel = "PCT", defaultValue = "10",
-            description = "Smallest change in percent that can count (default: ${DEFAULT-VALUE}).")
-    double threshold;
-
-    @Option(names = "--forks", paramLabel = "N", description = "Independent JVMs per point and side (default: quick 3).")
-    Integer forks;
-
-    @Option(names = "--max-forks", paramLabel = "N", description = "A point still unstable on either side after "
-            + "--forks gets more forks of both, up to N per side (default: twice --forks; N = --forks: off).")
-    Integer maxForks;
-
-    @Option(names = "--extra-time", paramLabel = "PCT", description = "The extra forks may take at most PCT%% of "
-            + "the time the regular rounds took (default 25, 50 with --full).")
-    Integer extraTimePct;
+    @Mixin
+    MeasurementOptions.Forks forks;
 
     @Option(names = "--full", description = "Stable settings (5 forks, longer iterations) instead of the quick ones.")
     boolean full;
 
-    @Option(names = "--iterations", paramLabel = "N", description = "Measured iterations per fork.")
-    Integer iterations;
-
-    @Option(names = "--time", paramLabel = "MS", description = "Milliseconds per measured iteration (at least).")
-    Integer timeMs;
+    @Mixin
+    MeasurementOptions.Iterations iterations;
 
     @Option(names = "--out", paramLabel = "DIR", description = "Folder for a.json, b.json, verdicts (default: "
             + "out/ab-<UTC time>).")
@@ -125,17 +127,14 @@ public final class AbCommand implements Callable<Integer> {
             String labelA = baselineRev + " " + shortSha(shaA);
 
             int heapMb = BenchSettings.defaultHeapMb();
-            BenchSettings base = full ? BenchSettings.stable(heapMb) : BenchSettings.quick(heapMb);
-            BenchSettings settings = new BenchSettings(base.quick(), forks != null ? forks : base.forks(),
-                    base.warmupIterations(), base.warmupMs(), iterations != null ? iterations : base.measurementIterations(),
-                    timeMs != null ? timeMs : base.measurementMs(), base.budgetMsPerOp(), heapMb,
-                    base.minCallsPerSample(), base.unstableLimit());
+            BenchSettings settings = MeasurementOptions.applyTo(
+                    full ? BenchSettings.stable(heapMb) : BenchSettings.quick(heapMb), forks, iterations);
             if (settings.forks() < 1 || settings.measurementIterations() < 1 || settings.measurementMs() < 1) {
                 throw new BadInputException("--forks, --iterations and --time must be at least 1");
             }
-            int max = BenchCommand.maxForks(maxForks, settings);
-            int extraPct = BenchCommand.extraTimePct(extraTimePct, settings);
-            BenchPlan plan = BenchPlan.of(suites.isEmpty() ? List.of("smoke") : suites, impls, directions, settings);
+            int max = forks.maxForks(settings);
+            int extraPct = forks.extraTimePct(settings);
+            BenchPlan plan = points.plan(settings);
             Path dir = (out != null ? out : Path.of("out", "ab-" + ZonedDateTime.now(ZoneOffset.UTC)
                     .format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")))).toAbsolutePath().normalize();
             Files.createDirectories(dir);
@@ -150,7 +149,7 @@ public final class AbCommand implements Callable<Integer> {
             ResultFile rb = ResultIO.readResults(b);
             Compare.validate(ra, a.toString());
             Compare.validate(rb, b.toString());
-            Compare.Outcome outcome = Compare.compare(ra, rb, threshold);
+            Compare.Outcome outcome = Compare.compare(ra, rb, threshold.percent);
             o.print(CompareReport.table(outcome, "A " + labelA + " (" + a + ")", "B " + labelB + " (" + b + ")",
                     markdown));
             o.flush();

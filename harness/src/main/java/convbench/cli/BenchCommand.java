@@ -15,19 +15,19 @@ import java.nio.file.Path;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
  * {@code convbench bench}: times every implementation on the problems of shape suites with JMH
- * and writes a result file (JSON) and a CSV twin. Exit codes: 0 every point ok or skipped,
- * 1 some point failed, 2 bad input (nothing was run).
+ * and writes a result file (JSON) and a CSV twin. Exit codes ({@link ExitCodes}): 0 every point ok
+ * or skipped, 1 some point failed, 2 bad input (nothing was run).
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {
@@ -43,17 +43,14 @@ import picocli.CommandLine.Spec;
             "Example: convbench bench --quick --suite smoke --suite documents"})
 public class BenchCommand implements Callable<Integer> {
 
-    @Option(names = "--suite", paramLabel = "NAME|FILE",
-            description = "Suite to run, repeatable (default: smoke).")
-    List<String> suites = new ArrayList<>();
+    @Mixin
+    PointSelectionOptions points;
 
-    @Option(names = "--impl", paramLabel = "NAME", split = ",",
-            description = "Implementation to time, repeatable (default: every one found).")
-    List<String> impls = new ArrayList<>();
+    @Mixin
+    MeasurementOptions measurement;
 
-    @Option(names = "--direction", paramLabel = "D", split = ",",
-            description = "Direction to time, repeatable (default: each suite line's directions).")
-    List<String> directions = new ArrayList<>();
+    @Mixin
+    DeviceOption device;
 
     @Option(names = "--quick", description = "Short runs for CI: 3 independent JVMs per point, each 4 warm-up "
             + "iterations of >= 150 ms and 5 measured iterations of >= 100 ms and >= 3 calls, 250 ms budget per "
@@ -65,21 +62,11 @@ public class BenchCommand implements Callable<Integer> {
             description = "Result file (default: out/bench/results-<UTC time>.json); the CSV goes next to it.")
     Path out;
 
-    @Option(names = "--forks", paramLabel = "N", description = "Independent JVMs per point (each runs JMH on that "
-            + "point only; the points are measured in rounds, in a shuffled order).")
-    Integer forks;
-
     @Option(names = "--warmup-iterations", paramLabel = "N")
     Integer warmupIterations;
 
     @Option(names = "--warmup-time", paramLabel = "MS", description = "Milliseconds per warm-up iteration.")
     Integer warmupMs;
-
-    @Option(names = "--iterations", paramLabel = "N", description = "Measured iterations.")
-    Integer iterations;
-
-    @Option(names = "--time", paramLabel = "MS", description = "Milliseconds per measured iteration.")
-    Integer timeMs;
 
     @Option(names = "--budget", paramLabel = "MS",
             description = "Skip a point whose single operation is estimated to take longer than this.")
@@ -91,20 +78,6 @@ public class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--no-ceilings", description = "Do not measure the machine's compute and bandwidth ceilings.")
     boolean noCeilings;
-
-    @Option(names = "--device", paramLabel = "INDEX|NAME",
-            description = "OpenCL device for the OpenCL implementations: an index from 'convbench devices' or part of "
-                    + "a device name. Default: $CONVBENCH_OPENCL_DEVICE, else the first GPU, else the first device.")
-    String device;
-
-    @Option(names = "--max-forks", paramLabel = "N", description = "A point still unstable (interval wider than "
-            + "±10%%) after --forks JVMs gets more, one round at a time over such points, up to N JVMs in all "
-            + "(default: twice --forks; N = --forks turns this off).")
-    Integer maxForks;
-
-    @Option(names = "--extra-time", paramLabel = "PCT", description = "The extra forks of unstable points may take "
-            + "at most PCT%% of the time the regular rounds took (default 25 with --quick, 50 otherwise).")
-    Integer extraTimePct;
 
     @Option(names = "--dry-run", description = "List the points and exit.")
     boolean dryRun;
@@ -119,22 +92,22 @@ public class BenchCommand implements Callable<Integer> {
             // Inputs and outputs first: a refusal costs nothing and nothing is lost.
             Path file = out != null ? out : defaultOut();
             try {
-                OutputGuard.checkSuiteFiles(suites);
+                OutputGuard.checkSuiteFiles(points.suites());
                 if (!dryRun) {
                     checkWritable(file);
-                    OutputGuard.checkBenchOutput("--out ", file, suites);
+                    OutputGuard.checkBenchOutput("--out ", file, points.suites());
                 }
             } catch (UsageException e) {
                 throw new BadInputException(e.getMessage());
             }
-            convbench.harness.OpenClProbe.init(device);
-            if (device != null) {
-                ImplSelection.checkRequested(List.of(), List.of(), device);
+            device.select();
+            if (device.spec != null) {
+                ImplSelection.checkRequested(List.of(), List.of(), device.spec);
             }
             BenchSettings settings = settings();
-            int max = maxForks(maxForks, settings);
-            int extraPct = extraTimePct(extraTimePct, settings);
-            BenchPlan plan = BenchPlan.of(suites.isEmpty() ? List.of("smoke") : suites, impls, directions, settings);
+            int max = measurement.forks.maxForks(settings);
+            int extraPct = measurement.forks.extraTimePct(settings);
+            BenchPlan plan = points.plan(settings);
             if (dryRun) {
                 PrintWriter o = spec.commandLine().getOut();
                 for (PointSpec p : plan.points()) {
@@ -142,7 +115,7 @@ public class BenchCommand implements Callable<Integer> {
                             p.problemName(), p.descriptor());
                 }
                 o.flush();
-                return 0;
+                return ExitCodes.OK;
             }
             Files.createDirectories(file.toAbsolutePath().getParent());
             try (OutputLock lock = OutputLock.acquire(file); RunningBenches registered = RunningBenches.register()) {
@@ -153,30 +126,29 @@ public class BenchCommand implements Callable<Integer> {
                 err.flush();
                 int errors = new BenchRun(plan, settings, file, err, !noCeilings)
                         .withExtraForks(max, extraPct / 100.0).execute();
-                return errors == 0 ? 0 : 1;
+                return errors == 0 ? ExitCodes.OK : ExitCodes.FAILURE;
             } catch (OutputLock.HeldException e) {
                 throw new BadInputException("--out " + e.getMessage());
             }
         } catch (BadInputException e) {
             err.println("bench: error: " + e.getMessage());
             err.flush();
-            return 2;
+            return ExitCodes.USAGE;
         } catch (IOException e) {
             err.println("bench: failed: " + e);
             err.flush();
-            return 1;
+            return ExitCodes.FAILURE;
         }
     }
 
     private BenchSettings settings() throws BadInputException {
         int heapMb = heap == null ? BenchSettings.defaultHeapMb() : parseHeap(heap);
-        BenchSettings base = quick ? BenchSettings.quick(heapMb) : BenchSettings.stable(heapMb);
-        BenchSettings s = new BenchSettings(base.quick(),
-                forks != null ? forks : base.forks(),
+        BenchSettings base = measurement.applyTo(
+                quick ? BenchSettings.quick(heapMb) : BenchSettings.stable(heapMb));
+        BenchSettings s = new BenchSettings(base.quick(), base.forks(),
                 warmupIterations != null ? warmupIterations : base.warmupIterations(),
                 warmupMs != null ? warmupMs : base.warmupMs(),
-                iterations != null ? iterations : base.measurementIterations(),
-                timeMs != null ? timeMs : base.measurementMs(),
+                base.measurementIterations(), base.measurementMs(),
                 budgetMs != null ? budgetMs : base.budgetMsPerOp(),
                 heapMb);
         if (s.forks() < 1 || s.warmupIterations() < 0 || s.measurementIterations() < 1 || s.warmupMs() < 1
@@ -185,24 +157,6 @@ public class BenchCommand implements Callable<Integer> {
                     + "--warmup-time, --time and --budget at least 1");
         }
         return s;
-    }
-
-    /** {@code --max-forks}: default twice the forks; never below them. */
-    static int maxForks(Integer option, BenchSettings s) throws BadInputException {
-        int max = option != null ? option : 2 * s.forks();
-        if (max < s.forks()) {
-            throw new BadInputException("--max-forks " + max + " is below --forks " + s.forks());
-        }
-        return max;
-    }
-
-    /** {@code --extra-time}: default 25% with --quick, 50% otherwise. */
-    static int extraTimePct(Integer option, BenchSettings s) throws BadInputException {
-        int pct = option != null ? option : s.quick() ? 25 : 50;
-        if (pct < 0 || pct > 1000) {
-            throw new BadInputException("--extra-time " + pct + ": a percentage between 0 and 1000");
-        }
-        return pct;
     }
 
     static int parseHeap(String text) throws BadInputException {

@@ -5,6 +5,7 @@ import convbench.compare.CompareReport;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -31,9 +32,8 @@ public final class CompareCommand implements Callable<Integer> {
     @Parameters(index = "1", paramLabel = "CURRENT", description = "The result file to check.")
     Path current;
 
-    @Option(names = "--threshold", paramLabel = "PCT", defaultValue = "10",
-            description = "Smallest change in percent that can count (default: ${DEFAULT-VALUE}).")
-    double threshold;
+    @Mixin
+    ThresholdOption threshold;
 
     @Option(names = "--markdown", description = "Print Markdown tables (for a CI job summary).")
     boolean markdown;
@@ -44,7 +44,7 @@ public final class CompareCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return CompareReport.run(baseline, current, threshold, markdown, json, spec.commandLine().getOut(),
+        return CompareReport.run(baseline, current, threshold.percent, markdown, json, spec.commandLine().getOut(),
                 spec.commandLine().getErr());
     }
 }

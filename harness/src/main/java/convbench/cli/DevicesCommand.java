@@ -4,6 +4,7 @@ import convbench.opencl.DeviceInfo;
 import convbench.opencl.Devices;
 import convbench.opencl.OpenClException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -20,17 +21,23 @@ import java.util.concurrent.Callable;
         description = {"List the OpenCL platforms and devices: type, compute units, clock, memory, "
                 + "work-group size, vector widths, OpenCL C and driver versions, fp64.",
                 "The device used is the first GPU, else the first device; choose another with "
-                        + "--device INDEX|NAME or the environment variable " + Devices.ENV + "."})
+                        + "--device INDEX|NAME or the environment variable " + Devices.ENV + "."},
+        resourceBundle = "convbench.cli.DevicesCommand$Texts")
 public final class DevicesCommand implements Callable<Integer> {
-    /** Exit code of an environment problem the user must fix. */
-    static final int EXIT_ENVIRONMENT = 3;
+    /** devices' wording of --device. */
+    public static final class Texts extends OptionTexts {
+        public Texts() {
+            super("""
+                    device = Device to mark as selected: an index from this list or part of a device name.
+                    """);
+        }
+    }
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--device", paramLabel = "INDEX|NAME",
-            description = "Device to mark as selected: an index from this list or part of a device name.")
-    String device;
+    @Mixin
+    DeviceOption device;
 
     @Option(names = "--brief", description = "One line per device.")
     boolean brief;
@@ -45,15 +52,15 @@ public final class DevicesCommand implements Callable<Integer> {
             err.println("convbench: " + found.problem()
                     + (found.detail() == null ? "" : " [" + found.detail() + "]"));
             err.flush();
-            return EXIT_ENVIRONMENT;
+            return ExitCodes.ENVIRONMENT;
         }
         DeviceInfo selected;
         try {
-            selected = Devices.select(device != null ? device : Devices.selectionSpec());
+            selected = Devices.select(device.spec != null ? device.spec : Devices.selectionSpec());
         } catch (OpenClException e) {
             err.println("convbench: " + e.getMessage());
             err.flush();
-            return 2;
+            return ExitCodes.USAGE;
         }
         out.println(all.size() + " OpenCL device" + (all.size() == 1 ? "" : "s") + ":");
         for (DeviceInfo d : all) {
@@ -64,7 +71,7 @@ public final class DevicesCommand implements Callable<Integer> {
             }
         }
         out.flush();
-        return 0;
+        return ExitCodes.OK;
     }
 
     /** Which tuning database file serves this device, and at which level of the fall-back chain. */

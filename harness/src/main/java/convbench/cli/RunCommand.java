@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -34,20 +35,30 @@ import picocli.CommandLine.Model.CommandSpec;
                 "Everything goes into one folder: verification.json, bench.json (+ .csv), report/report.html, "
                         + "report/summary.md, report/charts/."},
         footer = {"", "Exit codes: 0 all good, 1 a verification failure or a benchmark point that crashed (the report "
-                + "is written anyway), 2 bad usage or input, 3 an environment problem."})
+                + "is written anyway), 2 bad usage or input, 3 an environment problem."},
+        resourceBundle = "convbench.cli.RunCommand$Texts")
 public final class RunCommand implements Callable<Integer> {
+    /** run's wording of the options it passes on to verify and bench. */
+    public static final class Texts extends OptionTexts {
+        public Texts() {
+            super("""
+                    suite = Benchmark suites (repeatable; default: main, the representative set; \
+                    see fixtures/SUITES.md).
+                    impl = Only these implementations (repeatable, or a comma list; default: all).
+                    device = OpenCL device (see 'convbench devices').
+                    """);
+        }
+    }
 
     @Option(names = "--out", paramLabel = "DIR",
             description = "Folder for everything this run writes (default: out/run-<UTC time>).")
     Path out;
 
-    @Option(names = "--suite", paramLabel = "NAME|FILE",
-            description = "Benchmark suites (repeatable; default: main, the representative set; see fixtures/SUITES.md).")
-    List<String> suites = new ArrayList<>();
+    @Mixin
+    PointSelectionOptions.Suites suites;
 
-    @Option(names = "--impl", paramLabel = "NAME", split = ",",
-            description = "Only these implementations (repeatable, or a comma list; default: all).")
-    List<String> impls = new ArrayList<>();
+    @Mixin
+    PointSelectionOptions.Impls impls;
 
     @Option(names = "--full", description = "Benchmark with the default (stable, slow) JMH settings instead of --quick.")
     boolean full;
@@ -58,8 +69,8 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--generated", paramLabel = "N", description = "Generated cases for verify (default: one per template).")
     Integer generated;
 
-    @Option(names = "--device", paramLabel = "INDEX|NAME", description = "OpenCL device (see 'convbench devices').")
-    String device;
+    @Mixin
+    DeviceOption device;
 
     @Spec
     CommandSpec spec;
@@ -73,11 +84,11 @@ public final class RunCommand implements Callable<Integer> {
         Path bench = dir.resolve("bench.json");
         Path reportDir = dir.resolve("report");
         // Every output rule is checked before the first step, so a refusal costs nothing and loses nothing.
-        OutputGuard.checkSuiteFiles(suites);
+        OutputGuard.checkSuiteFiles(suites.names);
         OutputGuard.checkRunFolder("--out ", dir);
         OutputGuard.checkVerificationOutput("--out " + dir + ": ", verification, List.of());
         if (!noBench) {
-            OutputGuard.checkBenchOutput("--out " + dir + ": ", bench, suites);
+            OutputGuard.checkBenchOutput("--out " + dir + ": ", bench, suites.names);
         }
         try {
             ReportWriter.checkReplaceable(reportDir);
@@ -98,12 +109,12 @@ public final class RunCommand implements Callable<Integer> {
 
         step(err, "1/3 verify -> " + verification);
         List<String> v = new ArrayList<>(List.of("--json", verification.toString()));
-        addRepeated(v, "--impl", impls);
+        addRepeated(v, "--impl", impls.names);
         if (generated != null) {
             v.addAll(List.of("--generated", generated.toString()));
         }
-        if (device != null) {
-            v.addAll(List.of("--device", device));
+        if (device.spec != null) {
+            v.addAll(List.of("--device", device.spec));
         }
         int verifyCode = sub(new VerifyCommand()).execute(v.toArray(String[]::new));
         if (verifyCode == ExitCodes.USAGE || verifyCode == ExitCodes.ENVIRONMENT) {
@@ -119,10 +130,10 @@ public final class RunCommand implements Callable<Integer> {
                 // Extra forks for unstable points within 15% more time: the main job stays under 10 minutes.
                 b.addAll(List.of("--extra-time", "15"));
             }
-            addRepeated(b, "--suite", suites.isEmpty() ? List.of("main") : suites);
-            addRepeated(b, "--impl", impls);
-            if (device != null) {
-                b.addAll(List.of("--device", device));
+            addRepeated(b, "--suite", suites.names.isEmpty() ? List.of("main") : suites.names);
+            addRepeated(b, "--impl", impls.names);
+            if (device.spec != null) {
+                b.addAll(List.of("--device", device.spec));
             }
             benchCode = sub(new BenchCommand()).execute(b.toArray(String[]::new));
             if (benchCode == ExitCodes.USAGE || benchCode == ExitCodes.ENVIRONMENT) {
@@ -155,7 +166,7 @@ public final class RunCommand implements Callable<Integer> {
         if (verifyCode != 0) {
             return verifyCode;
         }
-        return benchCode == 0 ? ExitCodes.OK : ExitCodes.FAILURE;
+        return benchCode == ExitCodes.OK ? ExitCodes.OK : ExitCodes.FAILURE;
     }
 
     private static CommandLine sub(Object command) {

@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -48,8 +49,21 @@ import picocli.CommandLine.Spec;
         footer = {"", "Exit codes: 0 done, 1 a kernel with no candidate that passed the reference check, "
                 + "2 bad usage (unknown implementation, suite or direction, a --db file of another device), "
                 + "3 no OpenCL device.",
-            "Example: convbench tune --impl opencl-blocked-direct --direction forward --budget 600"})
+            "Example: convbench tune --impl opencl-blocked-direct --direction forward --budget 600"},
+        resourceBundle = "convbench.cli.TuneCommand$Texts")
 public final class TuneCommand implements Callable<Integer> {
+    /** tune's wording of the options it shares with bench: OpenCL implementations, its default problems. */
+    public static final class Texts extends OptionTexts {
+        public Texts() {
+            super("""
+                    impl = OpenCL implementation to tune, repeatable (default: every OpenCL one).
+                    suite = Problems to tune on, repeatable: a built-in suite or a suite file (default: the four above).
+                    direction = Directions to tune (forward, backward-data, backward-weights, pool-forward, \
+                    pool-backward; backward = the three gradients' kernels); default: each problem's.
+                    device = OpenCL device: an index from 'convbench devices' or part of a device name.
+                    """);
+        }
+    }
 
     /** The README's three reference layers and a pooling layer (ResNet-50 pool1 at batch 4). */
     static final String DEFAULT_PROBLEMS = """
@@ -59,22 +73,11 @@ public final class TuneCommand implements Callable<Integer> {
             pool:max mb4ic64ih112oh56kh3sh2ph1n"resnet50:pool1 (3x3/2 pad 1)"
             """;
 
-    @Option(names = "--impl", paramLabel = "NAME", split = ",",
-            description = "OpenCL implementation to tune, repeatable (default: every OpenCL one).")
-    List<String> impls = new ArrayList<>();
+    @Mixin
+    PointSelectionOptions points;
 
-    @Option(names = "--suite", paramLabel = "NAME|FILE",
-            description = "Problems to tune on, repeatable: a built-in suite or a suite file (default: the four above).")
-    List<String> suites = new ArrayList<>();
-
-    @Option(names = "--direction", paramLabel = "D", split = ",",
-            description = "Directions to tune (forward, backward-data, backward-weights, pool-forward, pool-backward; "
-                    + "backward = the three gradients' kernels); default: each problem's.")
-    List<String> directions = new ArrayList<>();
-
-    @Option(names = "--device", paramLabel = "INDEX|NAME",
-            description = "OpenCL device: an index from 'convbench devices' or part of a device name.")
-    String device;
+    @Mixin
+    DeviceOption device;
 
     @Option(names = "--budget", paramLabel = "SECONDS", defaultValue = "600",
             description = "Wall time for the whole search, references and kernel builds included (default: ${DEFAULT-VALUE}).")
@@ -107,11 +110,13 @@ public final class TuneCommand implements Callable<Integer> {
         if (!(budget > 0) || maxCandidates < 1) {
             throw new UsageException("--budget must be more than 0 seconds and --max-candidates at least 1");
         }
-        convbench.harness.OpenClProbe.init(device);
+        device.select();
         List<Tuner.Problem> problems = problems();
+        List<String> impls = points.impls();
         List<Implementation> chosen = ImplSelection.select(impls.isEmpty() ? openClNames() : impls);
         try {
-            ImplSelection.checkRequested(chosen, impls.isEmpty() ? chosen.stream().map(Implementation::name).toList() : impls, device);
+            List<String> requested = impls.isEmpty() ? chosen.stream().map(Implementation::name).toList() : impls;
+            ImplSelection.checkRequested(chosen, requested, device.spec);
             List<OpenClImplementation> opencl = new ArrayList<>();
             for (Implementation i : chosen) {
                 if (!(i instanceof OpenClImplementation o)) {
@@ -177,10 +182,10 @@ public final class TuneCommand implements Callable<Integer> {
     private List<Tuner.Problem> problems() {
         List<Problem> lines = new ArrayList<>();
         try {
-            if (suites.isEmpty()) {
+            if (points.suites().isEmpty()) {
                 lines.addAll(Suites.parse("tune-default", "tune defaults", DEFAULT_PROBLEMS).problems());
             }
-            for (String s : suites) {
+            for (String s : points.suites()) {
                 Suite suite = Suites.load(s);
                 lines.addAll(suite.problems());
             }
@@ -188,7 +193,7 @@ public final class TuneCommand implements Callable<Integer> {
             throw new UsageException("--suite: " + e.getMessage());
         }
         List<Direction> wanted = new ArrayList<>();
-        for (String d : directions) {
+        for (String d : points.directions()) {
             Direction parsed = Direction.parse(d);
             if (parsed == null) {
                 throw new UsageException("--direction: unknown direction '" + d + "'; known: " + String.join(", ", Direction.ids()));
@@ -220,7 +225,8 @@ public final class TuneCommand implements Callable<Integer> {
             }
         }
         if (out.isEmpty()) {
-            throw new UsageException("--direction " + String.join(",", directions) + ": no problem of the suites runs it");
+            throw new UsageException("--direction " + String.join(",", points.directions())
+                    + ": no problem of the suites runs it");
         }
         return out;
     }

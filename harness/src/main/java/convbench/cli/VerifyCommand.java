@@ -5,7 +5,6 @@ import convbench.fixtures.Fixture;
 import convbench.fixtures.FixtureLoader;
 import convbench.harness.EnvironmentProbe;
 import convbench.harness.OutputLock;
-import convbench.harness.OpenClProbe;
 import convbench.results.ResultIO;
 import convbench.results.VerificationFile;
 import convbench.verify.GeneratedCases;
@@ -18,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code convbench verify}: every fixture and generated case on every implementation. */
@@ -26,17 +26,25 @@ import picocli.CommandLine.Option;
                 + "reference. Each fixture gets a document status (HOLDS, ERRATUM, UNEXPECTED_ERRATUM, "
                 + "ERRATUM_NOT_REPRODUCED; GENERATED for generated cases) and each implementation a result "
                 + "(PASS, FAIL, SKIPPED, ERROR, MISTRUSTED).",
-                "Ends with one summary line; exit 1 on any failure, error, unexpected or stale erratum."})
+                "Ends with one summary line; exit 1 on any failure, error, unexpected or stale erratum."},
+        resourceBundle = "convbench.cli.VerifyCommand$Texts")
 public final class VerifyCommand implements Callable<Integer> {
+    /** verify's wording of --impl. */
+    public static final class Texts extends OptionTexts {
+        public Texts() {
+            super("""
+                    impl = Only this implementation (repeatable, or a comma list). Default: all. \
+                    See 'convbench list impls'.
+                    """);
+        }
+    }
 
     @Option(names = "--fixtures", paramLabel = "PATH",
             description = "A fixture file or a folder of them (repeatable). Default: the shipped fixtures.")
     List<Path> fixtures = new ArrayList<>();
 
-    @Option(names = "--impl", paramLabel = "NAME", split = ",",
-            description = "Only this implementation (repeatable, or a comma list). Default: all. "
-                    + "See 'convbench list impls'.")
-    List<String> impls = new ArrayList<>();
+    @Mixin
+    PointSelectionOptions.Impls impls;
 
     @Option(names = "--generated", paramLabel = "N",
             description = "Number of generated cases. Default: one per geometry template (${sys:cli.generated.templates}), "
@@ -52,10 +60,8 @@ public final class VerifyCommand implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "FILE", description = "Write the verification output (JSON) here, atomically.")
     Path json;
 
-    @Option(names = "--device", paramLabel = "INDEX|NAME",
-            description = "OpenCL device for the OpenCL implementations: an index from 'convbench devices' or part of "
-                    + "a device name. Default: $CONVBENCH_OPENCL_DEVICE, else the first GPU, else the first device.")
-    String device;
+    @Mixin
+    DeviceOption device;
 
     @Option(names = {"-q", "--quiet"}, description = "Print failures and the summary line only.")
     boolean quiet;
@@ -88,9 +94,9 @@ public final class VerifyCommand implements Callable<Integer> {
     }
 
     private int verify(PrintStream out, int n) throws Exception {
-        OpenClProbe.init(device);
-        List<Implementation> chosen = ImplSelection.select(impls);
-        ImplSelection.checkRequested(chosen, impls, device);
+        device.select();
+        List<Implementation> chosen = ImplSelection.select(impls.names);
+        ImplSelection.checkRequested(chosen, impls.names, device.spec);
         VerificationFile result;
         try {
             List<Fixture> all = loadFixtures(out);

@@ -37,8 +37,15 @@ import java.util.Map;
  */
 public final class Compare {
     public static final double DEFAULT_THRESHOLD_PCT = 10.0;
+    /**
+     * No regression. These three are convbench's process exit codes 0, 1 and 2 for every command,
+     * defined here only: {@code convbench.cli.ExitCodes} (harness) refers to them, as this module
+     * cannot refer to harness.
+     */
     public static final int EXIT_OK = 0;
+    /** A regression or a broken point, or a current file that is incomplete, empty or shares no result. */
     public static final int EXIT_REGRESSION = 1;
+    /** Bad input: refused before anything is compared. */
     public static final int EXIT_BAD_INPUT = 2;
     public static final String RULE = "regression/improvement: change of the median >= threshold AND the 95% "
             + "interval of the ratio of medians (bootstrap over forks and samples, widened to Welch's t interval "

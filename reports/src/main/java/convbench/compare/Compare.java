@@ -47,10 +47,10 @@ public final class Compare {
     public static final int EXIT_REGRESSION = 1;
     /** Bad input: refused before anything is compared. */
     public static final int EXIT_BAD_INPUT = 2;
-    public static final String RULE = "regression/improvement: change of the median >= threshold AND the 95% "
+    public static final String RULE = "regression/improvement: change of the median >= threshold AND the 95 percent "
             + "interval of the ratio of medians (bootstrap over forks and samples, widened to Welch's t interval "
-            + "on the fork medians) excludes 1; inconclusive: an unstable point (95% interval "
-            + "of its median wider than ±10%), too few "
+            + "on the fork medians) excludes 1; inconclusive: an unstable point (95 percent interval "
+            + "of its median wider than ±10 percent), too few "
             + "samples, or a change >= threshold that is not significant";
 
     /** Verdicts, in the order they are listed. */

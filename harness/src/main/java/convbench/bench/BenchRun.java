@@ -9,21 +9,16 @@ import convbench.results.JmhFiles;
 import convbench.results.PointStats;
 import convbench.results.ResultIO;
 import convbench.stats.Samples;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.PrintWriter;
-import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.Random;
 import java.util.Comparator;
-import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -93,12 +88,9 @@ public final class BenchRun {
     private long startNanos;
     private int forksDone;
     private int forksPlanned;
-    private volatile Process current;
-    /** The share of the machine other processes used during the last fork (null: unknown). */
-    private Double lastBackground;
+    private final WorkerLauncher launcher;
     private final Map<String, List<Double>> background = new HashMap<>();
     private int remeasured;
-    private int launches;
     /** Forks a still-unstable point may get in all (no extra forks when at most settings.forks()). */
     private int maxForks;
     /** The extra rounds may last this share of the time the regular rounds took. */
@@ -116,6 +108,7 @@ public final class BenchRun {
         }
         this.progress = progress;
         this.ceilings = ceilings;
+        this.launcher = new WorkerLauncher(plan, settings, progress);
     }
 
     /**
@@ -142,7 +135,7 @@ public final class BenchRun {
         startNanos = System.nanoTime();
         environment = EnvironmentProbe.probe();
         List<Long> otherBenches = convbench.harness.RunningBenches.others(); // their workers ignore JMH's lock
-        boolean otherJmh = anotherJmhRunning() || !otherBenches.isEmpty();
+        boolean otherJmh = WorkerLauncher.anotherJmhRunning() || !otherBenches.isEmpty();
         for (SideState st : sides) {
             Map<String, Object> b = st.settingsBlock;
             b.putAll(settings.describe());
@@ -162,17 +155,13 @@ public final class BenchRun {
             Files.deleteIfExists(st.jmhLog);
         }
         if (otherJmh) {
-            progress.println("bench: warning: another JMH run " + (otherBenches.isEmpty() ? "holds " + JMH_LOCK
+            progress.println("bench: warning: another JMH run " + (otherBenches.isEmpty() ? "holds " + WorkerLauncher.JMH_LOCK
                     : "is going on (convbench bench, PID " + otherBenches.toString().replaceAll("[\\[\\]]", "") + ")")
                     + "; both runs share the CPU and their timings disturb each other");
         }
         saveAll();
         Thread hook = new Thread(() -> {
-            Process p = current;
-            if (p != null) {
-                p.descendants().forEach(ProcessHandle::destroyForcibly);
-                p.destroyForcibly();
-            }
+            launcher.killCurrent();
         });
         Runtime.getRuntime().addShutdownHook(hook);
         Path work = Files.createTempDirectory("convbench-bench-");
@@ -216,7 +205,7 @@ public final class BenchRun {
     /** Round after round over the points still measurable, each point by every side. */
     private void runRounds(Path work) throws IOException {
         for (SideState st : sides) {
-            st.cdsArchive = prepareCds(st, work);
+            st.cdsArchive = launcher.prepareCds(st.side.label(), st.side.classpath(), work);
             st.settingsBlock.put("classDataSharing", st.cdsArchive == null ? "off" : st.cdsArchive.toString());
         }
         int rounds = Math.max(1, settings.forks());
@@ -307,12 +296,14 @@ public final class BenchRun {
 
     private void measureFork(SideState st, PointSpec spec, Path work) throws IOException {
         BenchResult r = runWorker(st, spec, work);
+        Double lastBackground = launcher.lastBackground();
         if (r.ok() && lastBackground != null && lastBackground > MachineLoad.DISTURBED) {
             // Another process took a good part of the machine while this fork measured: once more.
             progress.printf(Locale.ROOT, "    other processes used %.0f%% of the machine during this "
                     + "fork: measuring it again%n", lastBackground * 100);
             remeasured++;
             r = runWorker(st, spec, work);
+            lastBackground = launcher.lastBackground();
         }
         List<Double> shares = background.computeIfAbsent(st.hashCode() + ":" + spec.index(), k -> new ArrayList<>());
         shares.add(lastBackground);
@@ -325,140 +316,13 @@ public final class BenchRun {
         save(st);
     }
 
-    /**
-     * The class-data-sharing archive of a side's worker JVMs: reused when one exists for this JDK
-     * and class path, else written by one training worker that measures the plan's first point
-     * briefly (its result is thrown away). Null when off or when the training fails.
-     */
-    private Path prepareCds(SideState st, Path work) {
-        if (!WorkerCds.enabled()) {
-            return null;
-        }
-        String cp = st.side.classpath() != null ? st.side.classpath() : System.getProperty("java.class.path");
-        Path archive = WorkerCds.archiveFor(cp);
-        if (Files.isRegularFile(archive)) {
-            return archive;
-        }
-        try {
-            Files.createDirectories(archive.getParent());
-            Path dumped = archive.resolveSibling(archive.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
-            PointSpec first = plan.points().get(0);
-            Path events = work.resolve("cds-" + (++launches) + ".events.jsonl");
-            Path request = work.resolve("cds-" + launches + ".request.json");
-            Files.createFile(events);
-            BenchSettings brief = new BenchSettings(true, 0, 1, 20, 1, 20, settings.budgetMsPerOp(), settings.heapMb(),
-                    1, settings.unstableLimit());
-            ResultIO.write(request, new WorkerRequest(first.impl(), brief, List.of(first), events.toString(), null,
-                    work.resolve("tmp").toString()));
-            List<String> cmd = javaCommand(st.side.classpath(), BenchWorker.class.getName(), request.toString(),
-                    settings.workerHeapMb(plan.estimatedBytes(first)));
-            cmd.add(1, "-XX:ArchiveClassesAtExit=" + dumped);
-            cmd.add(1, "-Djmh.ignoreLock=true");
-            progress.println("bench: " + (st.side.label() == null ? "" : st.side.label() + ": ")
-                    + "writing the class-data-sharing archive of the worker JVMs (once per build): " + archive);
-            progress.flush();
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(
-                    ProcessBuilder.Redirect.DISCARD).start();
-            current = p;
-            boolean done = p.waitFor(120, TimeUnit.SECONDS);
-            current = null;
-            if (!done) {
-                p.destroyForcibly();
-            }
-            if (done && WorkerCds.install(dumped, archive)) {
-                return archive;
-            }
-            Files.deleteIfExists(dumped);
-            progress.println("bench: warning: no class-data-sharing archive (the training JVM failed); workers start "
-                    + "without one");
-        } catch (IOException e) {
-            progress.println("bench: warning: no class-data-sharing archive: " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        return null;
-    }
-
-    /** Measures one point in one fresh worker JVM of the side's build; a crash becomes an error result. */
+    /** One fork of a point by a side's build. */
     private BenchResult runWorker(SideState st, PointSpec spec, Path work) throws IOException {
-        String impl = spec.impl();
-        String tag = (st.side.label() == null ? "" : st.side.label() + "-") + impl.replaceAll("[^A-Za-z0-9_.-]", "_")
-                + "-" + spec.index() + "-" + (++launches);
-        Path events = work.resolve(tag + ".events.jsonl");
-        Path request = work.resolve(tag + ".request.json");
-        Files.createFile(events);
         // The time budget is judged once, by a point's first fork: a noisy probe in a later fork must
         // not turn a measured point into a skipped one.
         boolean measuredBefore = st.forks.getOrDefault(spec.index(), List.of()).stream().anyMatch(BenchResult::ok);
-        BenchSettings worker = measuredBefore ? settings.inWorker().withoutBudget() : settings.inWorker();
-        ResultIO.write(request, new WorkerRequest(impl, worker, List.of(spec), events.toString(),
-                st.jmhLog.toString(), work.resolve("tmp").toString()));
-        List<String> cmd = javaCommand(st.side.classpath(), BenchWorker.class.getName(), request.toString(),
-                settings.workerHeapMb(plan.estimatedBytes(spec)));
-        if (st.cdsArchive != null) {
-            cmd.add(1, "-XX:SharedArchiveFile=" + st.cdsArchive);
-        }
-        // A native crash report goes next to the result file, not into the working directory.
-        cmd.add(1, "-XX:ErrorFile=" + crashReport(st, "%p"));
-        // A run measures one point at a time; JMH's machine-wide lock would turn another run on
-        // the machine into an error on every point, so the worker (the JMH host) ignores it and
-        // execute() warns about such a run instead.
-        cmd.add(1, "-Djmh.ignoreLock=true");
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        current = p;
-        Deque<String> tail = new ArrayDeque<>();
-        Thread reader = new Thread(() -> WorkerStreams.pump(p, tail, progress), "worker-output");
-        reader.setDaemon(true);
-        reader.start();
-        BenchResult result = null;
-        long offset = 0;
-        boolean alive = true;
-        MachineLoad.Snapshot firstLoad = MachineLoad.take(p.pid());
-        MachineLoad.Snapshot lastLoad = firstLoad;
-        while (alive) {
-            MachineLoad.Snapshot now = MachineLoad.take(p.pid());
-            if (now != null) {
-                lastLoad = now;
-            }
-            try {
-                alive = !p.waitFor(50, TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                p.destroyForcibly();
-                throw new IOException("interrupted");
-            }
-            StringBuilder chunk = new StringBuilder();
-            offset = WorkerStreams.readNew(events, offset, chunk);
-            for (String line : chunk.toString().split("\n")) {
-                if (line.isBlank()) {
-                    continue;
-                }
-                WorkerEvent ev = ResultIO.mapper().readValue(line, WorkerEvent.class);
-                if (WorkerEvent.RESULT.equals(ev.event()) && ev.result() != null && ev.index() == spec.index()) {
-                    result = ev.result();
-                }
-            }
-        }
-        try {
-            reader.join(2000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        current = null;
-        if (result != null) {
-            lastBackground = MachineLoad.othersShare(firstLoad, lastLoad);
-            return result;
-        }
-        lastBackground = null;
-        Path report = Path.of(crashReport(st, Long.toString(p.pid())));
-        String why = "worker JVM exited with code " + p.exitValue() + WorkerStreams.describeExit(p.exitValue())
-                + WorkerStreams.lastLines(tail) + (Files.exists(report) ? "; JVM crash report: " + report : "");
-        return PointRunner.result(spec, null, BenchResult.ERROR, "crashed while measuring: " + why, null, null, null);
-    }
-
-    private static String crashReport(SideState st, String pid) {
-        String base = st.out.getFileName().toString().replaceFirst("\\.json$", "");
-        return st.out.resolveSibling(base + ".hs_err_pid" + pid + ".log").toString();
+        return launcher.run(st.side.label(), st.side.classpath(), st.cdsArchive, st.jmhLog, st.out, spec,
+                measuredBefore, work);
     }
 
     private void announce(SideState st, PointSpec spec, int round, int rounds, int position, int inRound) {
@@ -510,10 +374,10 @@ public final class BenchRun {
         progress.println("bench: measuring the machine's compute and memory-bandwidth ceilings");
         progress.flush();
         try {
-            Process p = new ProcessBuilder(javaCommand(null, Ceilings.class.getName(), json.toString(),
+            Process p = new ProcessBuilder(launcher.javaCommand(null, Ceilings.class.getName(), json.toString(),
                     settings.workerHeapMb(3L * 128 * 1024 * 1024)))
                     .redirectErrorStream(true).start();
-            current = p;
+            launcher.track(p);
             String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
                 progress.println("bench: warning: measuring the ceilings failed: " + output.strip());
@@ -540,45 +404,9 @@ public final class BenchRun {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
-            current = null;
+            launcher.track(null);
             progress.flush();
         }
-    }
-
-    private static final Path JMH_LOCK = Path.of(System.getProperty("java.io.tmpdir"), "jmh.lock");
-
-    /** Whether some JMH run on this machine holds JMH's lock file right now. */
-    static boolean anotherJmhRunning() {
-        if (!Files.exists(JMH_LOCK)) {
-            return false;
-        }
-        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(JMH_LOCK,
-                java.nio.file.StandardOpenOption.WRITE)) {
-            java.nio.channels.FileLock lock = ch.tryLock();
-            if (lock == null) {
-                return true;
-            }
-            lock.release();
-            return false;
-        } catch (java.nio.channels.OverlappingFileLockException e) {
-            return true;
-        } catch (IOException | RuntimeException e) {
-            return false;
-        }
-    }
-
-    /** This JVM's java with the benchmark JVM flags and this JVM's class path. */
-    private List<String> javaCommand(String classpath, String mainClass, String arg, int heapMb) {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.addAll(settings.jvmArgs(heapMb));
-        cmd.add("-cp");
-        String extra = System.getProperty(EXTRA_CLASSPATH_PROPERTY);
-        cmd.add((classpath != null ? classpath : System.getProperty("java.class.path"))
-                + (extra == null || extra.isBlank() ? "" : java.io.File.pathSeparator + extra));
-        cmd.add(mainClass);
-        cmd.add(arg);
-        return cmd;
     }
 
     private double elapsedSeconds() {

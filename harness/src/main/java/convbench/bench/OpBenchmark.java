@@ -44,13 +44,16 @@ import org.openjdk.jmh.infra.IterationParams;
  *
  * <p>For implementations that time their phases ({@link PhaseTimed}), the trial ends with a
  * separate pass with phase timing on ({@link PhasePass}), after the last measured iteration, so
- * JMH's samples never include a clock read; its split goes into the same file.
+ * JMH's samples never include a clock read; its split goes into the same file. The parent asks
+ * for it in a point's first measured fork only ({@value #PHASES_PROPERTY}).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 public class OpBenchmark {
     public static final String AUX_PROPERTY = "convbench.bench.aux";
+    /** {@code off}: no phase pass in this JVM (the parent runs it in a point's first fork only). */
+    public static final String PHASES_PROPERTY = "convbench.bench.phases";
 
     @Param({"naive"})
     public String impl;
@@ -152,8 +155,8 @@ public class OpBenchmark {
     public void tearDown() throws IOException {
         String aux = System.getProperty(AUX_PROPERTY);
         if (aux != null && !aux.isBlank()) {
-            PhaseSplit phases = implementation instanceof PhaseTimed pt ? PhasePass.measure(pt, () -> ws.runOnce(implementation))
-                    : null;
+            PhaseSplit phases = implementation instanceof PhaseTimed pt && !"off".equals(System.getProperty(PHASES_PROPERTY))
+                    ? PhasePass.measure(pt, () -> ws.runOnce(implementation)) : null;
             AuxRecord r = new AuxRecord(implementation.variant(),
                     deviceTimes == null ? null : deviceTimes.deviceName(), mean(deviceMs), mean(endToEndMs),
                     deviceTimes == null ? null : deviceTimes.buildMs(), phases);

@@ -135,7 +135,7 @@ class BenchRunTest {
             var split = b.phases();
             assertNotNull(split, b.key());
             assertTrue(split.usable(), split.toString());
-            assertTrue(split.calls() >= 2 * PhasePass.MIN_CALLS, "both forks ran the pass: " + split);
+            assertTrue(split.calls() >= PhasePass.MIN_CALLS, split.toString());
             String first = b.impl().equals("im2col") ? (b.direction().equals("forward") ? "im2col" : "reshape and transpose")
                     : "packing";
             assertEquals(first, split.phaseMs().keySet().iterator().next(), split.toString());

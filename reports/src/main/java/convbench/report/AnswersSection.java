@@ -6,6 +6,8 @@ import static convbench.report.Fmt.ratio;
 import convbench.report.Doc.Cell;
 import convbench.report.Doc.Text;
 import convbench.report.Findings.FamilyWinner;
+import convbench.results.BenchResult;
+import convbench.results.PhaseSplit;
 import convbench.results.ResultFile;
 import convbench.results.VerificationFile;
 import java.util.ArrayList;
@@ -97,12 +99,44 @@ final class AnswersSection {
         }
         lines.add(roofLine(Findings.Roof.of(rf)));
         lines.add(openClLine(Findings.openCl(rf)));
+        Text split = splitLine(rf);
+        if (split != null) {
+            lines.add(split);
+        }
         lines.add(documentsLine(Findings.documents(rf)));
         lines.add(stabilityLine(Findings.stability(rf)));
         return lines;
     }
 
     /** What was measured and how: the suites (the main job's representative set), forks, the statistic. */
+    /**
+     * Where the time goes, measured: for the forward convolution with the most FLOPs that has a
+     * phase split, each implementation's phases as shares of the cores' time; null without splits.
+     */
+    static Text splitLine(ResultFile rf) {
+        BenchResult largest = rf.results().stream()
+                .filter(r -> r.ok() && "forward".equals(r.direction()) && r.phases() != null && r.phases().usable()
+                        && r.flops() != null)
+                .max(java.util.Comparator.comparingDouble(BenchResult::flops)).orElse(null);
+        if (largest == null) {
+            return null;
+        }
+        Text t = Text.of("Where the time goes (measured, forward " + Results.shortName(largest) + ", shares of the "
+                + largest.phases().threads() + " cores' time): ");
+        List<String> parts = new ArrayList<>();
+        for (BenchResult r : rf.results()) {
+            if (r.ok() && r.key().equals(r.impl() + "|" + largest.problem() + "|forward|" + r.device())
+                    && r.phases() != null && r.phases().usable()) {
+                PhaseSplit ph = r.phases();
+                List<String> shares = new ArrayList<>();
+                ph.phaseMs().keySet().forEach(n -> shares.add(n + " " + Fmt.pct(ph.share(n))));
+                shares.add("rest " + Fmt.pct(ph.restShare()));
+                parts.add(r.impl() + ": " + String.join(", ", shares));
+            }
+        }
+        return t.plain(String.join("; ", parts) + " (per point: For learners).");
+    }
+
     static Text measuredLine(ResultFile rf) {
         Map<String, Object> st = rf.settings() == null ? Map.of() : rf.settings();
         Object suites = st.get("suites");

@@ -8,7 +8,6 @@ import convbench.results.BenchResult;
 import convbench.results.PhaseSplit;
 import convbench.results.ResultFile;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -50,6 +49,7 @@ final class PhaseSplitTable {
         header.add(Cell.of("share of the cores' time"));
         List<List<Cell>> rows = new ArrayList<>();
         double[][] shares = new double[names.size() + 1][points.size()];
+        boolean[][] has = new boolean[names.size()][points.size()];
         for (int i = 0; i < points.size(); i++) {
             BenchResult r = points.get(i);
             PhaseSplit s = r.phases();
@@ -58,7 +58,8 @@ final class PhaseSplitTable {
                     Cell.num(p == null ? "n/a" : num(p.ms())), Cell.num(num(s.callMs()))));
             for (int j = 0; j < names.size(); j++) {
                 shares[j][i] = s.share(names.get(j));
-                row.add(Cell.num(s.phaseMs().containsKey(names.get(j)) ? Fmt.pct(shares[j][i]) : "-"));
+                has[j][i] = s.phaseMs().containsKey(names.get(j));
+                row.add(Cell.num(has[j][i] ? Fmt.pct(shares[j][i]) : "-"));
             }
             shares[names.size()][i] = s.restShare();
             row.add(Cell.num(Fmt.pct(s.restShare())));
@@ -68,24 +69,31 @@ final class PhaseSplitTable {
         int threads = points.get(0).phases().threads();
         d.para(Text.of("").bold("Measured split").plain(String.format(Locale.ROOT, " of a call, as shares of the %d "
                 + "core%s' time during it (a phase's time is summed over the threads that ran it). Measured in a "
-                + "separate pass after each fork's benchmark iterations, with the implementation's phase timing on "
-                + "(a few clock reads per block; the benchmark's own samples have none); the median over forks.",
+                + "separate pass after the benchmark iterations, with the implementation's phase timing on "
+                + "(a few clock reads per block; the benchmark's own samples have none), in each point's first fork.",
                 threads, threads == 1 ? "" : "s")), false);
         d.table("split", header, rows, false);
-        d.para(Text.of(medians(names, shares, points.size())), false);
+        d.para(Text.of(medians(names, shares, has, points.size())), false);
         return true;
     }
 
-    /** "Over the N points, median shares: GEMM 61%, im2col 20%, ..., rest 12%." */
-    private static String medians(List<String> names, double[][] shares, int n) {
+    /** "Median shares over the N points: GEMM 61%, col2im 20% (2 points), ..., rest 12%." (a phase over the points that have it) */
+    private static String medians(List<String> names, double[][] shares, boolean[][] has, int n) {
         List<String> parts = new ArrayList<>();
         for (int j = 0; j <= names.size(); j++) {
-            double[] v = shares[j].clone();
-            Arrays.sort(v);
-            double m = n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-            parts.add((j < names.size() ? names.get(j) : "rest") + " " + Fmt.pct(m));
+            List<Double> v = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                if (j == names.size() || has[j][i]) {
+                    v.add(shares[j][i]);
+                }
+            }
+            v.sort(null);
+            int m = v.size();
+            double med = m % 2 == 1 ? v.get(m / 2) : (v.get(m / 2 - 1) + v.get(m / 2)) / 2;
+            parts.add((j < names.size() ? names.get(j) : "rest") + " " + Fmt.pct(med)
+                    + (m < n ? " (" + m + " point" + (m == 1 ? ")" : "s)") : ""));
         }
-        return "Over the " + n + " point" + (n == 1 ? "" : "s") + ", median shares: " + String.join(", ", parts) + ".";
+        return "Median shares over the " + n + " point" + (n == 1 ? "" : "s") + ": " + String.join(", ", parts) + ".";
     }
 
     /** A stacked text bar of 20 cells: one colour per phase, the rest grey. */

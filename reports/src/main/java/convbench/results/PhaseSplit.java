@@ -4,8 +4,6 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -48,33 +46,17 @@ public record PhaseSplit(Double callMs, Integer threads, Integer calls, Map<Stri
                 && phaseMs != null && !phaseMs.isEmpty();
     }
 
-    /** Several forks' splits as one: the median call time and the median of each phase (phases in first-seen order). */
+    /**
+     * Several forks' splits as one: the split of the fork whose call time is the median (the lower
+     * one of an even count), never a mix of forks, so its phases still add up to at most the cores'
+     * time of its own calls. Unusable splits are ignored; null when none is left.
+     */
     public static PhaseSplit median(List<PhaseSplit> splits) {
-        List<PhaseSplit> ok = splits.stream().filter(s -> s != null && s.usable()).toList();
+        List<PhaseSplit> ok = new ArrayList<>(splits.stream().filter(s -> s != null && s.usable()).toList());
         if (ok.isEmpty()) {
             return null;
         }
-        if (ok.size() == 1) {
-            return ok.get(0);
-        }
-        Map<String, Double> phases = new LinkedHashMap<>();
-        for (PhaseSplit s : ok) {
-            for (String name : s.phaseMs().keySet()) {
-                phases.putIfAbsent(name, null);
-            }
-        }
-        for (String name : new ArrayList<>(phases.keySet())) {
-            phases.put(name, median(ok.stream().mapToDouble(s -> s.phaseMs().getOrDefault(name, 0.0)).toArray()));
-        }
-        int calls = ok.stream().mapToInt(s -> s.calls() == null ? 0 : s.calls()).sum();
-        return new PhaseSplit(median(ok.stream().mapToDouble(PhaseSplit::callMs).toArray()), ok.get(0).threads(),
-                calls, phases);
-    }
-
-    private static double median(double[] v) {
-        double[] s = v.clone();
-        Arrays.sort(s);
-        int n = s.length;
-        return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+        ok.sort(java.util.Comparator.comparingDouble(PhaseSplit::callMs));
+        return ok.get((ok.size() - 1) / 2);
     }
 }

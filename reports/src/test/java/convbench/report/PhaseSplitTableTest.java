@@ -58,27 +58,46 @@ class PhaseSplitTableTest {
         }
         // the first point has no col2im: a dash, not 0%
         assertTrue(html.contains("<td class=\"n\">-</td>"), html);
-        // medians of the two points: im2col (20+5)/2, GEMM (60+75)/2, col2im (0+10)/2, rest (20+10)/2
-        assertTrue(html.contains("Over the 2 points, median shares: im2col 12.5%, GEMM 67.5%, col2im 5.0%, rest 15.0%."),
-                html);
+        // medians over the points that have the phase: im2col (20+5)/2, GEMM (60+75)/2, col2im 10 (one point), rest (20+10)/2
+        assertTrue(html.contains("Median shares over the 2 points: im2col 12.5%, GEMM 67.5%, col2im 10.0% (1 point), "
+                + "rest 15.0%."), html);
         // stacked bar: 20% of 20 cells = 4 in the first colour, 12 in the second, 4 grey
         assertTrue(html.contains("<span class=\"bar-p0\">████</span><span class=\"bar-p1\">" + "█".repeat(12)
                 + "</span><span class=\"bar-rest\">░░░░</span>"), html);
     }
 
     @Test
-    void forksAreMergedByMediansAndUnusableSplitsIgnored() {
+    void theAnswersSayWhereTheTimeGoesOnTheLargestForwardLayer() {
+        PhaseSplit small = new PhaseSplit(1.0, 2, 30, phases("packing", 1.0, "micro-kernel", 0.5));
+        PhaseSplit bigBlocked = new PhaseSplit(2.0, 2, 30, phases("packing", 1.6, "micro-kernel", 2.0));
+        PhaseSplit bigIm2col = new PhaseSplit(16.0, 2, 6, phases("im2col", 4.8, "GEMM", 9.6));
+        BenchResult smallPoint = withPhases("blocked", "mb1ic8ih8oc8oh8kh3ph1", 1.0, small);
+        ResultFile rf = new ResultFile(1, ResultFile.KIND, null, null, null, List.of(smallPoint,
+                withPhases("blocked", "mb1ic64ih56oc64oh56kh3ph1", 2.0, bigBlocked),
+                withPhases("im2col", "mb1ic64ih56oc64oh56kh3ph1", 16.0, bigIm2col)));
+        // conv() gives every point 2e9 FLOPs: the first of the largest wins, so give the small one fewer
+        rf = new ResultFile(1, ResultFile.KIND, null, null, null, List.of(
+                new BenchResult(smallPoint.impl(), smallPoint.problem(), null, "t", "forward", "cpu", "ok", null, "avgt",
+                        "ms/op", 1.0, null, null, null, 1.0, 1.0e6, null, null, 1.0e5, null, null, null, null, null, null,
+                        smallPoint.stats(), small), rf.results().get(1), rf.results().get(2)));
+        String line = AnswersSection.splitLine(rf).html();
+        assertEquals("Where the time goes (measured, forward mb1ic64ih56oc64oh56kh3ph1, shares of the 2 cores&#39; time): "
+                + "blocked: packing 40.0%, micro-kernel 50.0%, rest 10.0%; im2col: im2col 15.0%, GEMM 30.0%, rest 55.0% "
+                + "(per point: For learners).", line);
+        assertNull(AnswersSection.splitLine(new ResultFile(1, ResultFile.KIND, null, null, null, List.of(
+                ReportModelTest.conv("naive", "mb1ic8ih8oc8oh8kh3ph1", "forward", 1.0, null, null)))));
+    }
+
+    @Test
+    void forksAreMergedByTakingTheMedianForkWholeAndUnusableSplitsIgnored() {
         PhaseSplit f1 = new PhaseSplit(10.0, 2, 6, phases("packing", 2.0, "micro-kernel", 14.0));
         PhaseSplit f2 = new PhaseSplit(12.0, 2, 5, phases("packing", 3.0, "micro-kernel", 16.0, "sums", 1.0));
         PhaseSplit f3 = new PhaseSplit(11.0, 2, 6, phases("packing", 4.0, "micro-kernel", 15.0));
-        PhaseSplit m = PhaseSplit.median(List.of(f1, f2, f3, new PhaseSplit(null, 2, 3, phases("x", 1.0))));
-        assertEquals(11.0, m.callMs());
-        assertEquals(17, m.calls());
-        assertEquals(List.of("packing", "micro-kernel", "sums"), List.copyOf(m.phaseMs().keySet()));
-        assertEquals(3.0, m.phaseMs().get("packing"));
-        assertEquals(15.0, m.phaseMs().get("micro-kernel"));
-        assertEquals(0.0, m.phaseMs().get("sums"), "absent in two forks of three");
+        PhaseSplit unusable = new PhaseSplit(null, 2, 3, phases("x", 1.0));
+        assertEquals(f3, PhaseSplit.median(List.of(f1, f2, f3, unusable)), "the fork with the median call time, whole");
+        assertEquals(f1, PhaseSplit.median(List.of(f2, f1)), "an even count: the lower one");
         assertNull(PhaseSplit.median(List.of()));
+        assertNull(PhaseSplit.median(java.util.Arrays.asList(null, unusable)));
         assertFalse(new PhaseSplit(1.0, 0, 1, phases("a", 1.0)).usable());
         assertEquals(0.0, new PhaseSplit(1.0, 1, 1, phases("a", 1.5)).restShare(), "never below zero");
     }

@@ -9,6 +9,7 @@ import convbench.results.Environment;
 import convbench.results.VerificationFile;
 import convbench.results.VerificationFile.FixtureVerdict;
 import convbench.results.VerificationFile.ImplResult;
+import convbench.results.VerificationWords;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,19 +22,20 @@ import java.util.Map;
  * right value (S, the erratum's correction, or R).
  */
 public final class VerifyEngine {
+    // the words of the verification file, defined in the result model (VerificationWords)
     public static final double MISTRUST_ZERO_FRACTION = 0.70;
 
-    public static final String HOLDS = "HOLDS";
-    public static final String ERRATUM = "ERRATUM";
-    public static final String UNEXPECTED_ERRATUM = "UNEXPECTED_ERRATUM";
-    public static final String ERRATUM_NOT_REPRODUCED = "ERRATUM_NOT_REPRODUCED";
-    public static final String GENERATED = "GENERATED";
+    public static final String HOLDS = VerificationWords.HOLDS;
+    public static final String ERRATUM = VerificationWords.ERRATUM;
+    public static final String UNEXPECTED_ERRATUM = VerificationWords.UNEXPECTED_ERRATUM;
+    public static final String ERRATUM_NOT_REPRODUCED = VerificationWords.ERRATUM_NOT_REPRODUCED;
+    public static final String GENERATED = VerificationWords.GENERATED;
 
-    public static final String PASS = "PASS";
-    public static final String FAIL = "FAIL";
-    public static final String SKIPPED = "SKIPPED";
-    public static final String ERROR = "ERROR";
-    public static final String MISTRUSTED = "MISTRUSTED";
+    public static final String PASS = VerificationWords.PASS;
+    public static final String FAIL = VerificationWords.FAIL;
+    public static final String SKIPPED = VerificationWords.SKIPPED;
+    public static final String ERROR = VerificationWords.ERROR;
+    public static final String MISTRUSTED = VerificationWords.MISTRUSTED;
 
     /** Builds the one-line command that reruns a single fixture on a single implementation. */
     public interface Repro {

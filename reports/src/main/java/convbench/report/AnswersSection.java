@@ -10,6 +10,7 @@ import convbench.results.BenchResult;
 import convbench.results.PhaseSplit;
 import convbench.results.ResultFile;
 import convbench.results.VerificationFile;
+import convbench.results.VerificationWords;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -54,8 +55,8 @@ final class AnswersSection {
         t.plain(" (" + s.fixtures() + " fixtures, " + s.passed() + " implementation results passed, " + s.failed()
                 + " failed, " + s.errors() + " errors, " + s.skipped() + " skipped, " + s.mistrusted() + " mistrusted). ");
         List<VerificationFile.FixtureVerdict> errata = v.fixtures() == null ? List.of() : v.fixtures().stream()
-                .filter(f -> f.documentStatus() != null && f.documentStatus().contains("ERRATUM")
-                        && !"ERRATUM_NOT_REPRODUCED".equals(f.documentStatus()))
+                .filter(f -> f.documentStatus() != null && f.documentStatus().contains(VerificationWords.ERRATUM)
+                        && !VerificationWords.ERRATUM_NOT_REPRODUCED.equals(f.documentStatus()))
                 .toList();
         if (errata.isEmpty()) {
             t.plain("No statement of the documents was found wrong.");

@@ -1,5 +1,6 @@
 package convbench.report;
 
+import convbench.results.VerificationWords;
 import convbench.report.Doc.Cell;
 import convbench.report.Doc.Text;
 import convbench.results.VerificationFile;
@@ -12,7 +13,7 @@ import java.util.Set;
 
 /** The verification matrix (fixtures x implementations) and the errata the documents contain. */
 final class VerificationSection {
-    private static final List<String> SEVERITY = List.of("PASS", "SKIPPED", "MISTRUSTED", "FAIL", "ERROR");
+    private static final List<String> SEVERITY = VerificationWords.BY_SEVERITY;
 
     private VerificationSection() {
     }
@@ -59,7 +60,7 @@ final class VerificationSection {
         Map<String, List<VerificationFile.FixtureVerdict>> generated = new LinkedHashMap<>();
         for (VerificationFile.FixtureVerdict f : fixtures) {
             String doc = document(f);
-            if ("GENERATED".equals(f.documentStatus()) || "generated".equals(doc)) {
+            if (VerificationWords.GENERATED.equals(f.documentStatus()) || "generated".equals(doc)) {
                 generated.computeIfAbsent(f.op() == null ? "?" : f.op(), k -> new ArrayList<>()).add(f);
             } else {
                 byDoc.computeIfAbsent(doc, k -> new ArrayList<>()).add(f);
@@ -90,7 +91,7 @@ final class VerificationSection {
                     "group", null)));
             for (Map.Entry<String, List<VerificationFile.FixtureVerdict>> e : generated.entrySet()) {
                 List<Cell> row = new ArrayList<>(List.of(Cell.of(e.getValue().size() + " generated cases"), Cell.of(""),
-                        Cell.of(e.getKey()), status("GENERATED", null)));
+                        Cell.of(e.getKey()), status(VerificationWords.GENERATED, null)));
                 for (String impl : impls) {
                     row.add(generatedCell(e.getValue(), byFixture, impl));
                 }
@@ -115,7 +116,7 @@ final class VerificationSection {
             if (worst == null || SEVERITY.indexOf(r.status()) > SEVERITY.indexOf(worst)) {
                 worst = r.status();
             }
-            if (!"PASS".equals(r.status()) && r.message() != null && reason == null) {
+            if (!VerificationWords.PASS.equals(r.status()) && r.message() != null && reason == null) {
                 reason = f.id() + ": " + r.message();
             }
         }
@@ -129,7 +130,7 @@ final class VerificationSection {
 
     private static void errata(Doc d, List<VerificationFile.FixtureVerdict> fixtures) {
         List<VerificationFile.FixtureVerdict> errata = fixtures.stream()
-                .filter(f -> f.erratumReason() != null || (f.documentStatus() != null && f.documentStatus().contains("ERRATUM")))
+                .filter(f -> f.erratumReason() != null || (f.documentStatus() != null && f.documentStatus().contains(VerificationWords.ERRATUM)))
                 .toList();
         d.heading(3, "errata", "Errata (" + errata.size() + "): what the documents state and what is right", true);
         if (errata.isEmpty()) {

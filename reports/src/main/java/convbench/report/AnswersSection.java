@@ -126,7 +126,7 @@ final class AnswersSection {
                 + largest.phases().threads() + " cores' time): ");
         List<String> parts = new ArrayList<>();
         for (BenchResult r : rf.results()) {
-            if (r.ok() && r.key().equals(r.impl() + "|" + largest.problem() + "|forward|" + r.device())
+            if (r.ok() && largest.problem().equals(r.problem()) && "forward".equals(r.direction())
                     && r.phases() != null && r.phases().usable()) {
                 PhaseSplit ph = r.phases();
                 List<String> shares = new ArrayList<>();

@@ -7,6 +7,7 @@ import convbench.report.Doc.Text;
 import convbench.results.BenchResult;
 import convbench.results.PhaseSplit;
 import convbench.results.ResultFile;
+import convbench.stats.Samples;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -87,9 +88,8 @@ final class PhaseSplitTable {
                     v.add(shares[j][i]);
                 }
             }
-            v.sort(null);
             int m = v.size();
-            double med = m % 2 == 1 ? v.get(m / 2) : (v.get(m / 2 - 1) + v.get(m / 2)) / 2;
+            double med = Samples.median(v.stream().mapToDouble(Double::doubleValue).toArray());
             parts.add((j < names.size() ? names.get(j) : "rest") + " " + Fmt.pct(med)
                     + (m < n ? " (" + m + " point" + (m == 1 ? ")" : "s)") : ""));
         }

@@ -3,7 +3,7 @@ package convbench.bench;
 import convbench.api.Implementation;
 import convbench.api.Implementations;
 import convbench.api.Shapes;
-import convbench.suites.Direction;
+import convbench.api.Direction;
 import convbench.suites.Problem;
 import convbench.suites.Suite;
 import convbench.suites.SuiteFormatException;
@@ -22,7 +22,7 @@ import java.util.Set;
 public record BenchPlan(List<Suite> suites, List<String> impls, List<Direction> directions,
                         List<PointSpec> points, java.util.Map<Integer, Long> estimatedBytes) {
 
-    /** The estimated bytes of a point ({@link Workspace#estimateBytes}), 0 when unknown. */
+    /** The estimated bytes of a point ({@link convbench.ops.PointDriver#estimatedBytes}), 0 when unknown. */
     public long estimatedBytes(PointSpec spec) {
         return estimatedBytes.getOrDefault(spec.index(), 0L);
     }
@@ -102,7 +102,7 @@ public record BenchPlan(List<Suite> suites, List<String> impls, List<Direction> 
                 for (Problem p : suite.problems()) {
                     for (Direction d : directionsOf(p, directions)) {
                         points.add(new PointSpec(points.size() + 1, impl, suite.name(), p.name(), p.descriptor(), d.id()));
-                        bytes.put(points.size(), Workspace.estimateBytes(p, d));
+                        bytes.put(points.size(), p.driver(d).estimatedBytes());
                     }
                 }
             }
@@ -130,13 +130,13 @@ public record BenchPlan(List<Suite> suites, List<String> impls, List<Direction> 
 
     /** Refuses a problem whose tensors (and an im2col workspace) would not fit the benchmark JVM's heap. */
     static void checkMemory(Suite suite, Problem p, Direction d, long heapBytes) throws BadInputException {
-        long largest = Workspace.largestTensor(p);
+        long largest = p.driver(d).largestTensor();
         if (largest > Shapes.MAX_ELEMENTS) {
             throw new BadInputException(p.location() + ": problem \"" + p.name() + "\" (" + p.descriptor()
                     + ") has a tensor of " + largest + " elements, more than the limit of " + Shapes.MAX_ELEMENTS
                     + " (1 GiB of float32); lower its mb");
         }
-        long need = Workspace.estimateBytes(p, d);
+        long need = p.driver(d).estimatedBytes();
         if (need > heapBytes * 0.8) {
             throw new BadInputException(String.format(Locale.ROOT,
                     "%s: problem \"%s\" (%s) needs about %.1f GiB for %s (its tensors and an im2col workspace), "

@@ -2,10 +2,11 @@ package convbench.bench;
 
 import convbench.api.Implementation;
 import convbench.api.PhaseTimed;
-import convbench.api.Reduction;
+import convbench.ops.OpTensors;
+import convbench.ops.PointDriver;
 import convbench.results.PhaseSplit;
 import convbench.suites.Descriptors;
-import convbench.suites.Direction;
+import convbench.api.Direction;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -62,7 +63,8 @@ public class OpBenchmark {
     public String problem;
 
     private Implementation implementation;
-    private Workspace ws;
+    private PointDriver point;
+    private OpTensors tensors;
     private DeviceTimes deviceTimes;
     private final List<Double> deviceMs = new ArrayList<>();
     private final List<Double> endToEndMs = new ArrayList<>();
@@ -75,50 +77,50 @@ public class OpBenchmark {
         var p = new convbench.suites.Problem(problem, parsed.descriptor(), parsed.kind(), parsed.conv(),
                 parsed.pool(), List.of(direction), "jmh");
         implementation = Impls.open(impl);
-        ws = Workspace.allocate(p, direction);
+        point = p.driver(direction);
+        tensors = point.allocate();
         deviceTimes = DeviceTimes.of(implementation);
         if (implementation instanceof PhaseTimed pt) {
-            PhasePass.prime(pt, () -> ws.runOnce(implementation));
+            PhasePass.prime(pt, () -> point.call(implementation, tensors));
         }
     }
 
+    // One method per direction, so that JMH's benchmark name says which; each invocation is one
+    // call of the operation (the point's driver knows which API method and tensors that is).
+
     @Benchmark
     public void forward(Blackhole bh) {
-        implementation.conv2d(ws.x, ws.w, ws.b, ws.window, ws.y);
-        bh.consume(ws.y);
+        callOnce(bh);
     }
 
     @Benchmark
     public void backwardData(Blackhole bh) {
-        implementation.conv2dBackward(ws.x, ws.w, ws.dy, ws.window, Reduction.SUM, ws.dx, null, null);
-        bh.consume(ws.dx);
+        callOnce(bh);
     }
 
     @Benchmark
     public void backwardWeights(Blackhole bh) {
-        implementation.conv2dBackward(ws.x, ws.w, ws.dy, ws.window, Reduction.SUM, null, ws.dw, ws.db);
-        bh.consume(ws.dw);
-        bh.consume(ws.db);
+        callOnce(bh);
     }
 
     @Benchmark
     public void backward(Blackhole bh) {
-        implementation.conv2dBackward(ws.x, ws.w, ws.dy, ws.window, Reduction.SUM, ws.dx, ws.dw, ws.db);
-        bh.consume(ws.dx);
-        bh.consume(ws.dw);
-        bh.consume(ws.db);
+        callOnce(bh);
     }
 
     @Benchmark
     public void poolForward(Blackhole bh) {
-        ws.runOnce(implementation);
-        bh.consume(ws.y);
+        callOnce(bh);
     }
 
     @Benchmark
     public void poolBackward(Blackhole bh) {
-        ws.runOnce(implementation);
-        bh.consume(ws.dx);
+        callOnce(bh);
+    }
+
+    private void callOnce(Blackhole bh) {
+        point.call(implementation, tensors);
+        bh.consume(tensors);
     }
 
     private double[] totalsBefore;
@@ -156,7 +158,7 @@ public class OpBenchmark {
         String aux = System.getProperty(AUX_PROPERTY);
         if (aux != null && !aux.isBlank()) {
             PhaseSplit phases = implementation instanceof PhaseTimed pt && !"off".equals(System.getProperty(PHASES_PROPERTY))
-                    ? PhasePass.measure(pt, () -> ws.runOnce(implementation)) : null;
+                    ? PhasePass.measure(pt, () -> point.call(implementation, tensors)) : null;
             AuxRecord r = new AuxRecord(implementation.variant(),
                     deviceTimes == null ? null : deviceTimes.deviceName(), mean(deviceMs), mean(endToEndMs),
                     deviceTimes == null ? null : deviceTimes.buildMs(), phases);
@@ -166,7 +168,8 @@ public class OpBenchmark {
         deviceMs.clear();
         endToEndMs.clear();
         implementation.close();
-        ws = null;
+        point = null;
+        tensors = null;
     }
 
     /** The benchmark method that times a direction. */

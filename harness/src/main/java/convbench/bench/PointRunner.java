@@ -1,10 +1,11 @@
 package convbench.bench;
 
+import convbench.ops.Workload;
 import convbench.api.Implementation;
 import convbench.api.Support;
 import convbench.results.BenchResult;
 import convbench.suites.Descriptors;
-import convbench.suites.Direction;
+import convbench.api.Direction;
 import convbench.suites.Problem;
 import convbench.suites.SuiteFormatException;
 import java.io.IOException;
@@ -65,8 +66,7 @@ public final class PointRunner {
             return result(spec, p, BenchResult.SKIPPED, "unavailable: " + available.reason(), null, null, impl);
         }
         String device = deviceOf(impl);
-        Support supports = safeSupport(() -> impl.supports(Workspace.op(p, d), p.conv() != null
-                ? p.conv().window() : p.pool().window()));
+        Support supports = safeSupport(() -> impl.supports(p.driver(d).op(), p.driver(d).window()));
         if (!supports.supported()) {
             return result(spec, p, BenchResult.SKIPPED, "not supported: " + supports.reason(), null, device, impl);
         }
@@ -165,7 +165,7 @@ public final class PointRunner {
         double[] ci = primary.getScoreConfidence();
         List<Double> ciList = ci != null && ci.length == 2 && Double.isFinite(ci[0]) && Double.isFinite(ci[1])
                 ? List.of(ci[0], ci[1]) : null;
-        Workload work = Workload.of(p, d);
+        Workload work = p.driver(d).workload();
         Double gflops = score > 0 ? work.flops() / score / 1e6 : null;
         Double gflopsNoPad = score > 0 && work.flopsNoPadding() != null ? work.flopsNoPadding() / score / 1e6 : null;
         Double gbs = score > 0 ? work.bytes() / score / 1e6 : null;
@@ -183,7 +183,7 @@ public final class PointRunner {
     static BenchResult result(PointSpec spec, Problem p, String status, String message, Double estimateMs,
                               String device, Implementation impl) {
         Direction d = Direction.parse(spec.direction());
-        Workload work = p == null || d == null ? null : Workload.of(p, d);
+        Workload work = p == null || d == null ? null : p.driver(d).workload();
         return new BenchResult(spec.impl(), p == null ? spec.descriptor() : p.descriptor(), spec.problemName(),
                 spec.suite(), spec.direction(), device == null ? "cpu" : device, status, message, "avgt", "ms/op",
                 null, null, null, null, null, work == null ? null : work.flops(), null, null,

@@ -1,12 +1,14 @@
 package convbench.bench;
 
+import convbench.ops.PointDriver;
+import convbench.ops.OpTensors;
 import convbench.api.ConvShape;
 import convbench.api.GeometryException;
 import convbench.api.Implementation;
 import convbench.api.PoolShape;
 import convbench.api.Window;
 import convbench.suites.Descriptors;
-import convbench.suites.Direction;
+import convbench.api.Direction;
 import convbench.suites.Problem;
 import java.util.List;
 
@@ -53,13 +55,14 @@ public final class Probe {
     public static Estimate estimate(Implementation impl, Problem p, Direction d, double budgetMs) {
         Problem small = shrink(p);
         double scale = work(p) / work(small);
-        Workspace ws = Workspace.allocate(small, d);
-        ws.runOnce(impl); // the first call pays for class loading, JIT and device program builds
+        PointDriver point = small.driver(d);
+        OpTensors tensors = point.allocate();
+        point.call(impl, tensors); // the first call pays for class loading, JIT and device program builds
         long start = System.nanoTime();
         double best = Double.MAX_VALUE;
         for (int call = 0; call < 200; call++) {
             long t = System.nanoTime();
-            ws.runOnce(impl);
+            point.call(impl, tensors);
             best = Math.min(best, (System.nanoTime() - t) / 1e6);
             if (call >= 1 && (best * scale <= budgetMs || (System.nanoTime() - start) / 1e6 >= MAX_PROBE_MS)) {
                 break;

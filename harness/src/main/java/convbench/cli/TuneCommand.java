@@ -7,7 +7,7 @@ import convbench.opencl.OpenClException;
 import convbench.opencl.OpenClImplementation;
 import convbench.opencl.Tuner;
 import convbench.opencl.TuningDatabase;
-import convbench.suites.Direction;
+import convbench.api.Direction;
 import convbench.suites.Problem;
 import convbench.suites.Suite;
 import convbench.suites.SuiteFormatException;

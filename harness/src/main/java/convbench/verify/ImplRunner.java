@@ -7,12 +7,14 @@ import convbench.api.Tensor;
 import convbench.api.Tensor64;
 import convbench.api.Window;
 import convbench.fixtures.Fixture;
+import convbench.ops.Drivers;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Runs one implementation on one fixture's inputs (converted to float32). Every output is filled
- * with NaN first, so an element the implementation forgets to write cannot pass.
+ * Runs one implementation on one fixture's inputs (converted to float32) through the op's
+ * driver, which fills every output with NaN first, so an element the implementation forgets to
+ * write cannot pass.
  */
 public final class ImplRunner {
     /** Above this many multiply-adds an output_shape check is not run (it would only time naive loops). */
@@ -23,69 +25,13 @@ public final class ImplRunner {
 
     /** The outputs by name, or null with {@code skipReason[0]} set when there is nothing to run. */
     public static Map<String, Tensor64> run(Implementation impl, Fixture f, String[] skipReason) {
+        if (f.op() == Op.OUTPUT_SHAPE) {
+            return runShapeCheck(impl, f, skipReason);
+        }
         Map<String, Tensor> in = new LinkedHashMap<>();
         f.inputs().forEach((k, v) -> in.put(k, v.toFloat()));
-        Window g = f.window();
-        Map<String, Tensor> out = new LinkedHashMap<>();
-        switch (f.op()) {
-            case CONV2D -> {
-                Tensor x = in.get("x"), w = in.get("w");
-                Tensor y = nan(x.dim(0), w.dim(0), g.outH(x.dim(2)), g.outW(x.dim(3)));
-                impl.conv2d(x, w, in.get("b"), g, y);
-                out.put("y", y);
-            }
-            case CONV2D_BACKWARD -> {
-                Tensor x = in.get("x"), w = in.get("w");
-                Tensor dx = nan(x.shape()), dw = nan(w.shape()), db = nan(w.dim(0));
-                impl.conv2dBackward(x, w, in.get("dy"), g, f.reduction(), dx, dw, db);
-                out.put("dx", dx);
-                out.put("dw", dw);
-                out.put("db", db);
-            }
-            case IM2COL -> {
-                Tensor x = in.get("x");
-                Tensor cols = nan(x.dim(0) * g.outH(x.dim(2)) * g.outW(x.dim(3)), x.dim(1) * g.kh() * g.kw());
-                impl.im2col(x, g, cols);
-                out.put("cols", cols);
-            }
-            case COL2IM -> {
-                Tensor x = nan(f.inputShape());
-                impl.col2im(in.get("cols"), g, x);
-                out.put("x", x);
-            }
-            case MAXPOOL2D, AVGPOOL2D -> {
-                Tensor x = in.get("x");
-                Tensor y = nan(x.dim(0), x.dim(1), g.outH(x.dim(2)), g.outW(x.dim(3)));
-                if (f.op() == Op.MAXPOOL2D) {
-                    impl.maxPool2d(x, g, y);
-                } else {
-                    impl.avgPool2d(x, g, f.countIncludePad(), y);
-                }
-                out.put("y", y);
-            }
-            case MAXPOOL2D_BACKWARD -> {
-                Tensor x = in.get("x");
-                Tensor dx = nan(x.shape());
-                impl.maxPool2dBackward(x, in.get("dy"), g, dx);
-                out.put("dx", dx);
-            }
-            case AVGPOOL2D_BACKWARD -> {
-                Tensor dx = nan(in.get("x").shape());
-                impl.avgPool2dBackward(in.get("dy"), g, f.countIncludePad(), dx);
-                out.put("dx", dx);
-            }
-            case RELU -> {
-                Tensor x = in.get("x");
-                Tensor y = nan(x.shape());
-                impl.relu(x, y);
-                out.put("y", y);
-            }
-            case OUTPUT_SHAPE -> {
-                return runShapeCheck(impl, f, skipReason);
-            }
-        }
         Map<String, Tensor64> result = new LinkedHashMap<>();
-        out.forEach((k, v) -> result.put(k, Tensor64.of(v)));
+        Drivers.of(f.op()).run(impl, f.params(), in).forEach((k, v) -> result.put(k, Tensor64.of(v)));
         return result;
     }
 

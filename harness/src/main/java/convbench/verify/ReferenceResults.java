@@ -5,7 +5,7 @@ import convbench.api.Op;
 import convbench.api.Tensor64;
 import convbench.api.Window;
 import convbench.fixtures.Fixture;
-import convbench.reference.Reference;
+import convbench.ops.Drivers;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -15,26 +15,11 @@ public final class ReferenceResults {
     }
 
     public static Map<String, Tensor64> compute(Fixture f) {
-        Map<String, Tensor64> in = f.inputs();
-        Window g = f.window();
         Map<String, Tensor64> out = new LinkedHashMap<>();
-        switch (f.op()) {
-            case CONV2D -> out.put("y", Reference.conv2d(in.get("x"), in.get("w"), in.get("b"), g));
-            case CONV2D_BACKWARD -> {
-                Reference.Grads gr = Reference.conv2dBackward(in.get("x"), in.get("w"), in.get("dy"), g, f.reduction());
-                out.put("dx", gr.dx());
-                out.put("dw", gr.dw());
-                out.put("db", gr.db());
-            }
-            case IM2COL -> out.put("cols", Reference.im2col(in.get("x"), g));
-            case COL2IM -> out.put("x", Reference.col2im(in.get("cols"), f.inputShape(), g));
-            case MAXPOOL2D -> out.put("y", Reference.maxPool2d(in.get("x"), g));
-            case AVGPOOL2D -> out.put("y", Reference.avgPool2d(in.get("x"), g, f.countIncludePad()));
-            case MAXPOOL2D_BACKWARD -> out.put("dx", Reference.maxPool2dBackward(in.get("x"), in.get("dy"), g));
-            case AVGPOOL2D_BACKWARD -> out.put("dx",
-                    Reference.avgPool2dBackward(in.get("dy"), in.get("x").shape(), g, f.countIncludePad()));
-            case RELU -> out.put("y", Reference.relu(in.get("x")));
-            case OUTPUT_SHAPE -> outputShape(f, out);
+        if (f.op() == Op.OUTPUT_SHAPE) {
+            outputShape(f, out);
+        } else {
+            out.putAll(Drivers.of(f.op()).reference(f.params(), f.inputs()));
         }
         return out;
     }
@@ -60,10 +45,5 @@ public final class ReferenceResults {
             d[i] = values[i];
         }
         return new Tensor64(new int[] {d.length}, d);
-    }
-
-    /** Whether the op is computed by implementations at all (output_shape is pure geometry). */
-    public static boolean isKernelOp(Op op) {
-        return op != Op.OUTPUT_SHAPE;
     }
 }

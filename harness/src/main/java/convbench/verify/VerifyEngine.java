@@ -105,8 +105,8 @@ public final class VerifyEngine {
         if (generated) {
             status = GENERATED;
             right = reference;
-            for (var e : reference.entrySet()) {
-                double zeros = GeneratedCases.zeroFraction(f, e.getKey(), e.getValue());
+            for (var e : GeneratedCases.zeroFractions(f, reference).entrySet()) {
+                double zeros = e.getValue();
                 if (zeros > MISTRUST_ZERO_FRACTION) {
                     mistrusted = true;
                     message = String.format("reference %s is %.0f%% zeros (over %.0f%%): a kernel that writes nothing"

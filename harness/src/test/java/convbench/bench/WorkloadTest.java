@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import convbench.suites.Descriptors;
-import convbench.suites.Direction;
+import convbench.api.Direction;
 import convbench.suites.Problem;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -19,14 +19,14 @@ class WorkloadTest {
     void convolutionDirectionsUseTheShapesFlops() throws Exception {
         Problem p = problem("mb64ic3ih28oc4oh28kh3ph1");
         double f = 2.0 * 64 * 4 * 28 * 28 * 27;
-        assertEquals(f, Workload.of(p, Direction.FORWARD).flops());
-        assertEquals(f, Workload.of(p, Direction.BACKWARD_DATA).flops());
-        assertEquals(f, Workload.of(p, Direction.BACKWARD_WEIGHTS).flops());
-        assertEquals(2 * f, Workload.of(p, Direction.BACKWARD).flops());
-        assertEquals(p.conv().flopsNoPadding(), Workload.of(p, Direction.FORWARD).flopsNoPadding());
-        assertTrue(Workload.of(p, Direction.FORWARD).flopsNoPadding() < f);
+        assertEquals(f, p.driver(Direction.FORWARD).workload().flops());
+        assertEquals(f, p.driver(Direction.BACKWARD_DATA).workload().flops());
+        assertEquals(f, p.driver(Direction.BACKWARD_WEIGHTS).workload().flops());
+        assertEquals(2 * f, p.driver(Direction.BACKWARD).workload().flops());
+        assertEquals(p.conv().flopsNoPadding(), p.driver(Direction.FORWARD).workload().flopsNoPadding());
+        assertTrue(p.driver(Direction.FORWARD).workload().flopsNoPadding() < f);
         // read x, w, b; write y
-        assertEquals(4.0 * (64 * 3 * 28 * 28 + 4 * 27 + 4 + 64 * 4 * 28 * 28), Workload.of(p, Direction.FORWARD).bytes());
+        assertEquals(4.0 * (64 * 3 * 28 * 28 + 4 * 27 + 4 + 64 * 4 * 28 * 28), p.driver(Direction.FORWARD).workload().bytes());
     }
 
     @Test
@@ -34,10 +34,10 @@ class WorkloadTest {
         Problem max = problem("pool:max mb64ic3ih28oh14kh2sh2");
         double in = 64 * 3 * 28 * 28;
         double out = 64 * 3 * 14 * 14;
-        assertEquals(4 * (in + out), Workload.of(max, Direction.POOL_FORWARD).bytes());
-        assertEquals(4 * (2 * in + out), Workload.of(max, Direction.POOL_BACKWARD).bytes());
-        assertEquals(4 * (in + out), Workload.of(problem("pool:avg mb64ic3ih28oh14kh2sh2"), Direction.POOL_BACKWARD).bytes());
-        assertEquals(out * 4, Workload.of(max, Direction.POOL_FORWARD).flops());
+        assertEquals(4 * (in + out), max.driver(Direction.POOL_FORWARD).workload().bytes());
+        assertEquals(4 * (2 * in + out), max.driver(Direction.POOL_BACKWARD).workload().bytes());
+        assertEquals(4 * (in + out), problem("pool:avg mb64ic3ih28oh14kh2sh2").driver(Direction.POOL_BACKWARD).workload().bytes());
+        assertEquals(out * 4, max.driver(Direction.POOL_FORWARD).workload().flops());
     }
 
     @Test

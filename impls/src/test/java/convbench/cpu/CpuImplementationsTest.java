@@ -12,12 +12,14 @@ import convbench.api.Shapes;
 import convbench.api.Tensor;
 import convbench.api.Tensor64;
 import convbench.api.Window;
+import convbench.ops.OddGeometries;
+import convbench.ops.SmallIntegers;
 import convbench.reference.Reference;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
+import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.DynamicTest;
@@ -63,62 +65,21 @@ class CpuImplementationsTest {
         }
     }
 
-    private static Window win(int kh, int kw, int sh, int sw, int pt, int pb, int pl, int pr, int dh, int dw) {
-        return new Window(kh, kw, sh, sw, pt, pb, pl, pr, dh, dw);
-    }
+    /** The project's one dataset of odd geometries ({@link OddGeometries}), as this test's cases. */
+    static final List<ConvCase> CONV_CASES = OddGeometries.CONVOLUTIONS.stream()
+            .map(c -> new ConvCase(c.label(), c.shape().n(), c.shape().c(), c.shape().h(), c.shape().w(), c.shape().oc(),
+                    c.shape().window()))
+            .toList();
 
-    static final List<ConvCase> CONV_CASES = List.of(
-            new ConvCase("single channel 3x3", 1, 1, 17, 13, 1, Window.of(3, 1, 0)),
-            new ConvCase("1x1 kernel", 4, 3, 17, 13, 5, Window.of(1, 1, 0)),
-            new ConvCase("1x1 kernel stride 2 padded", 2, 16, 17, 13, 17, win(1, 1, 2, 2, 1, 0, 0, 1, 1, 1)),
-            new ConvCase("kernel equal to input", 2, 3, 17, 13, 7, win(17, 13, 1, 1, 0, 0, 0, 0, 1, 1)),
-            new ConvCase("stride larger than kernel", 1, 3, 17, 13, 4, Window.of(2, 3, 0)),
-            new ConvCase("asymmetric padding", 4, 16, 17, 13, 33, win(3, 3, 1, 1, 2, 0, 1, 3, 1, 1)),
-            new ConvCase("dilation 2 stride 2", 1, 17, 17, 13, 19, win(3, 3, 2, 2, 2, 2, 2, 2, 2, 2)),
-            new ConvCase("rectangular everything", 4, 3, 17, 13, 8, win(3, 5, 2, 1, 1, 2, 0, 1, 2, 1)),
-            new ConvCase("more out channels than a reduction block", 1, 2, 5, 5, 300, Window.of(3, 1, 1)),
-            new ConvCase("larger, several blocks", 2, 64, 20, 20, 64, Window.of(3, 1, 1)),
-            new ConvCase("larger, K over two blocks, stride 2", 1, 64, 20, 20, 70, Window.of(3, 2, 1)),
-            new ConvCase("batch 5 few positions", 5, 8, 6, 7, 3, win(2, 2, 1, 1, 0, 1, 1, 0, 1, 1)),
-            // grouped: the blocked GEMM per group (groups < C) and its depthwise kernel (groups = C)
-            new ConvCase("groups 2", 2, 4, 9, 11, 6, Window.of(3, 1, 1).withGroups(2)),
-            new ConvCase("groups 3 odd, stride 2, asymmetric padding", 1, 6, 17, 13, 9,
-                    win(3, 3, 2, 2, 1, 0, 2, 1, 1, 1).withGroups(3)),
-            new ConvCase("groups 2 1x1, batch 3", 3, 8, 7, 5, 4, Window.of(1, 1, 0).withGroups(2)),
-            new ConvCase("groups 4, 16 channels per group, several panels", 1, 64, 20, 20, 64,
-                    Window.of(3, 1, 1).withGroups(4)),
-            new ConvCase("groups 2, 15 out channels per group (ragged tiles)", 3, 6, 8, 9, 30,
-                    win(2, 3, 1, 1, 0, 1, 1, 0, 1, 1).withGroups(2)),
-            new ConvCase("depthwise 3x3 pad 1", 2, 16, 17, 13, 16, Window.of(3, 1, 1).withGroups(16)),
-            new ConvCase("depthwise stride 2 pad 1", 1, 8, 17, 13, 8, Window.of(3, 2, 1).withGroups(8)),
-            new ConvCase("depthwise dilated, stride 1x2, asymmetric padding", 2, 5, 13, 17, 5,
-                    win(3, 3, 1, 2, 2, 0, 1, 3, 2, 1).withGroups(5)),
-            new ConvCase("depthwise channel multiplier 2", 1, 3, 9, 40, 6, Window.of(3, 1, 1).withGroups(3)),
-            new ConvCase("depthwise row of 37 (vectors and an overlapping tail)", 3, 4, 6, 37, 4,
-                    Window.of(3, 1, 1).withGroups(4)),
-            new ConvCase("depthwise stride 2x1, asymmetric padding", 2, 4, 13, 19, 4,
-                    win(3, 3, 2, 1, 2, 0, 1, 3, 1, 1).withGroups(4)),
-            new ConvCase("depthwise stride 3 larger than kernel", 1, 2, 17, 13, 2, Window.of(2, 3, 0).withGroups(2)),
-            new ConvCase("depthwise 5x5 stride 2 pad 2, wide", 2, 2, 23, 45, 2, Window.of(5, 2, 2).withGroups(2)));
-
-    static final List<PoolCase> POOL_CASES = List.of(
-            new PoolCase("2x2 stride 2", 2, 3, 17, 13, Window.of(2, 2, 0)),
-            new PoolCase("3x3 stride 2 pad 1", 1, 5, 17, 13, Window.of(3, 2, 1)),
-            new PoolCase("asymmetric padding", 4, 1, 17, 13, win(3, 3, 1, 1, 2, 0, 1, 2, 1, 1)),
-            new PoolCase("stride larger than kernel, dilated", 1, 2, 17, 13, win(2, 3, 3, 4, 0, 0, 0, 0, 2, 2)),
-            new PoolCase("kernel equal to input", 3, 2, 17, 13, win(17, 13, 1, 1, 0, 0, 0, 0, 1, 1)),
-            new PoolCase("larger", 2, 64, 20, 20, Window.of(3, 2, 1)));
+    static final List<PoolCase> POOL_CASES = OddGeometries.POOLINGS.stream()
+            .map(p -> new PoolCase(p.label(), p.n(), p.c(), p.h(), p.w(), p.window()))
+            .toList();
 
     // ---------------------------------------------------------------- data
 
+    /** The project's one small-integer fill, seeded per tensor. */
     private static Tensor ints(long seed, int... shape) {
-        Random r = new Random(seed);
-        Tensor t = Tensor.zeros(shape);
-        float[] d = t.data();
-        for (int i = 0; i < d.length; i++) {
-            d[i] = r.nextInt(7) - 3;
-        }
-        return t;
+        return SmallIntegers.tensor(new SplittableRandom(seed), 3, shape);
     }
 
     private static Tensor nan(int... shape) {

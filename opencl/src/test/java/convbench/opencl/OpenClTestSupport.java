@@ -2,9 +2,10 @@ package convbench.opencl;
 
 import convbench.api.Shapes;
 import convbench.api.Tensor;
+import convbench.ops.SmallIntegers;
 import convbench.api.Tensor64;
 
-import java.util.Random;
+import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -28,14 +29,9 @@ final class OpenClTestSupport {
         }
     }
 
-    /** Small integers in [-range, range]: float32 sums of them are exact. */
-    static Tensor randomInts(Random rnd, int range, int... shape) {
-        Tensor t = Tensor.zeros(shape);
-        float[] d = t.data();
-        for (int i = 0; i < d.length; i++) {
-            d[i] = rnd.nextInt(2 * range + 1) - range;
-        }
-        return t;
+    /** The project's one fill: non-zero integers in [-range, range], so float32 sums of them are exact. */
+    static Tensor randomInts(SplittableRandom rnd, int range, int... shape) {
+        return SmallIntegers.tensor(rnd, range, shape);
     }
 
     static Tensor poisoned(int... shape) {

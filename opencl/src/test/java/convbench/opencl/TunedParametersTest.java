@@ -13,7 +13,7 @@ import org.junit.jupiter.api.TestFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
+import java.util.SplittableRandom;
 import java.util.stream.Stream;
 
 import static convbench.opencl.OpenClTestSupport.assertClose;
@@ -79,7 +79,7 @@ class TunedParametersTest {
         List<DynamicTest> tests = new ArrayList<>();
         for (int l : TuningSpace.POOL.values().get("L")) {
             tests.add(DynamicTest.dynamicTest("pool L=" + l, () -> {
-                Random rnd = new Random(SEED + l);
+                SplittableRandom rnd = new SplittableRandom(SEED + l);
                 Window g = new Window(3, 3, 2, 2, 1, 0, 1, 2, 1, 1);
                 BLOCKED_IMPL.enableCanaries(32);
                 BLOCKED_IMPL.forceParameters(TuningSpace.POOL, Map.of("L", l));
@@ -104,7 +104,7 @@ class TunedParametersTest {
     private static void check(OpenClImplementation impl, TuningSpace space, Map<String, Integer> p,
                               TuningSpace space2, Map<String, Integer> p2, Window g) {
         String name = impl.name() + " " + g + " " + p + (p2 == null ? "" : " " + p2);
-        Random rnd = new Random(SEED ^ name.hashCode());
+        SplittableRandom rnd = new SplittableRandom(SEED ^ name.hashCode());
         int n = 2, c = 5, h = 17, w = 13, oc = 7;
         impl.enableCanaries(32);
         impl.forceParameters(space, p);

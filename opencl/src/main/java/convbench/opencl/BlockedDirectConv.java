@@ -138,7 +138,7 @@ public final class BlockedDirectConv extends OpenClImplementation {
                 weightGradient(s, x, dym, g, oc, dy.dim(2), dy.dim(3), divisor, dw);
             }
             if (db != null) {
-                biasGradient(s, "blocked.cl", "bias_grad", dym, db, n, oc, dy.dim(2) * dy.dim(3), divisor);
+                biasGradient(s, dym, db, n, oc, dy.dim(2) * dy.dim(3), divisor);
             }
         });
     }

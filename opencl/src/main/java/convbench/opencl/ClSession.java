@@ -39,6 +39,8 @@ import java.util.TreeMap;
 final class ClSession implements AutoCloseable {
     /** Resource folder of the .cl files. */
     static final String KERNEL_DIR = "/convbench/opencl/";
+    /** Helpers put in front of every kernel file: the geometry arguments, index and window arithmetic. */
+    static final String HELPERS_FILE = "geometry.cl";
     /** Written after every buffer in canary mode; a kernel that writes past its end changes it. */
     static final float CANARY = -1.2345678e33f;
 
@@ -184,7 +186,7 @@ final class ClSession implements AutoCloseable {
     }
 
     private Program build(String file, String options) {
-        String source = source(file);
+        String source = programSource(file);
         long t0 = System.nanoTime();
         cl_program program;
         try {
@@ -223,6 +225,15 @@ final class ClSession implements AutoCloseable {
         } catch (CLException e) {
             return "(no build log: " + e.getMessage() + ")";
         }
+    }
+
+    /**
+     * What is compiled for {@code file}: the shared helpers of {@value #HELPERS_FILE} (OpenCL C has
+     * no #include for our resources), then the file itself after a {@code #line 1}, so that line
+     * numbers in build logs are still those of {@code file}.
+     */
+    static String programSource(String file) {
+        return source(HELPERS_FILE) + "\n#line 1\n" + source(file);
     }
 
     static String source(String file) {

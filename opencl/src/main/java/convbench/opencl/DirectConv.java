@@ -88,7 +88,7 @@ public final class DirectConv extends OpenClImplementation {
                 s.download(dwm, dw.data(), "dw");
             }
             if (db != null) {
-                biasGradient(s, "direct.cl", "conv_backward_bias", dym, db, n, oc, dy.dim(2) * dy.dim(3), divisor);
+                biasGradient(s, dym, db, n, oc, dy.dim(2) * dy.dim(3), divisor);
             }
         });
     }

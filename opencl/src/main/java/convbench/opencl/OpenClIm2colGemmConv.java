@@ -149,7 +149,7 @@ public final class OpenClIm2colGemmConv extends OpenClImplementation {
                 s.download(dwm, dw.data(), "dw");
             }
             if (db != null) {
-                biasGradient(s, "direct.cl", "conv_backward_bias", dym, db, n, oc, p, divisor);
+                biasGradient(s, dym, db, n, oc, p, divisor);
             }
         });
     }

@@ -261,14 +261,13 @@ public abstract class OpenClImplementation implements Implementation, OpenClTime
 
     /**
      * db[oc] = the sum of dy over the images and the {@code positions} of each, divided by
-     * {@code divisor}: the bias-gradient kernel {@code kernel} of {@code file}, one work-item per
-     * channel, with (dy, db, N, OC, positions, divisor).
+     * {@code divisor}: direct.cl's conv_backward_bias, one work-item per channel. Every OpenCL
+     * convolution uses this one kernel.
      */
-    protected static void biasGradient(ClSession s, String file, String kernel, cl_mem dym, Tensor db,
-                                       int n, int oc, int positions, int divisor) {
-        cl_kernel k = s.kernel(file, kernel, Map.of());
+    protected static void biasGradient(ClSession s, cl_mem dym, Tensor db, int n, int oc, int positions, int divisor) {
+        cl_kernel k = s.kernel("direct.cl", "conv_backward_bias", Map.of());
         cl_mem dbm = s.buffer("db", db.size());
-        s.launch(k, kernel, g1(oc), l1(), dym, dbm, n, oc, positions, divisor);
+        s.launch(k, "conv_backward_bias", g1(oc), l1(), dym, dbm, n, oc, positions, divisor);
         s.download(dbm, db.data(), "db");
     }
 

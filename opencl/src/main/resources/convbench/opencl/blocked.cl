@@ -247,16 +247,3 @@ __kernel void conv_weight_grad(__global const float* xp, __global const float* d
         }
     }
 }
-
-// Bias gradient: db[k] = sum over n and the P = OH*OW positions of dy[n][k], divided by
-// `divisor` (the batch for MEAN). One work-item per output channel.
-__kernel void bias_grad(__global const float* dy, __global float* db, int N, int OC, int P, int divisor) {
-    const int k = get_global_id(0);
-    if (k >= OC) return;
-    float acc = 0.0f;
-    for (int n = 0; n < N; n++) {
-        const __global float* row = dy + (n * OC + k) * P;
-        for (int p = 0; p < P; p++) acc += row[p];
-    }
-    db[k] = acc / (float) divisor;
-}

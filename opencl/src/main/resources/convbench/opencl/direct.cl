@@ -5,33 +5,24 @@
 // Backward: every gradient element is a gather over the forward terms that touch it.
 // Groups (G): channels split into G groups, output channel k sees only the CG = C/G input
 // channels of its group g = k / (OC/G), and w is [OC, CG, KH, KW]. G = 1 is the plain convolution.
-
-#define GEOM int H, int W, int OH, int OW, int KH, int KW, int SH, int SW, int PT, int PL, int DH, int DW
+// GEOM and the helpers come from geometry.cl.
 
 __kernel void conv_forward(__global const float* x, __global const float* w, __global const float* b,
                            int hasBias, __global float* y, int N, int C, int OC, int G, GEOM) {
     const int gid = get_global_id(0);
     if (gid >= N * OC * OH * OW) return;
-    const int j = gid % OW;
-    const int i = (gid / OW) % OH;
-    const int k = (gid / (OW * OH)) % OC;
-    const int n = gid / (OW * OH * OC);
-    // The taps that land inside the input: r in [r0, r1), s in [s0, s1). Computing the range
-    // once replaces a test per tap, which lets the compiler vectorize across work-items.
-    const int top = i * SH - PT, left = j * SW - PL;
-    const int r0 = top >= 0 ? 0 : (-top + DH - 1) / DH;
-    const int r1 = min(KH, (H - top + DH - 1) / DH);
-    const int s0 = left >= 0 ? 0 : (-left + DW - 1) / DW;
-    const int s1 = min(KW, (W - left + DW - 1) / DW);
+    const nchw out = nchw_of(gid, OC, OH, OW);
+    const int n = out.n, k = out.c;
+    const taps t = taps_inside(out.h, out.w, H, W, OH, OW, KH, KW, SH, SW, PT, PL, DH, DW);
     const int CG = C / G;
     const int firstChannel = k / (OC / G) * CG;
     float acc = hasBias ? b[k] : 0.0f;
     for (int c = 0; c < CG; c++) {
         const __global float* xc = x + (n * C + firstChannel + c) * H * W;
         const __global float* wc = w + (k * CG + c) * KH * KW;
-        for (int r = r0; r < r1; r++) {
-            const __global float* xr = xc + (top + r * DH) * W + left;
-            for (int s = s0; s < s1; s++) {
+        for (int r = t.r0; r < t.r1; r++) {
+            const __global float* xr = xc + (t.top + r * DH) * W + t.left;
+            for (int s = t.s0; s < t.s1; s++) {
                 acc += xr[s * DW] * wc[r * KW + s];
             }
         }
@@ -45,10 +36,8 @@ __kernel void conv_backward_data(__global const float* dy, __global const float*
                                  int N, int C, int OC, int G, GEOM) {
     const int gid = get_global_id(0);
     if (gid >= N * C * H * W) return;
-    const int wi = gid % W;
-    const int hi = (gid / W) % H;
-    const int c = (gid / (W * H)) % C;
-    const int n = gid / (W * H * C);
+    const nchw in = nchw_of(gid, C, H, W);
+    const int n = in.n, c = in.c, hi = in.h, wi = in.w;
     const int CG = C / G, OG = OC / G;
     const int group = c / CG;
     float acc = 0.0f;
@@ -56,13 +45,12 @@ __kernel void conv_backward_data(__global const float* dy, __global const float*
         const __global float* dyk = dy + (n * OC + k) * OH * OW;
         const __global float* wk = w + (k * CG + c % CG) * KH * KW;
         for (int r = 0; r < KH; r++) {
-            const int t = hi + PT - r * DH;
-            if (t < 0 || t % SH != 0 || t / SH >= OH) continue;
-            const int i = t / SH;
+            const int i = window_covering(hi, r, SH, PT, DH, OH);
+            if (i < 0) continue;
             for (int s = 0; s < KW; s++) {
-                const int u = wi + PL - s * DW;
-                if (u < 0 || u % SW != 0 || u / SW >= OW) continue;
-                acc += dyk[i * OW + u / SW] * wk[r * KW + s];
+                const int j = window_covering(wi, s, SW, PL, DW, OW);
+                if (j < 0) continue;
+                acc += dyk[i * OW + j] * wk[r * KW + s];
             }
         }
     }
@@ -76,10 +64,8 @@ __kernel void conv_backward_weights(__global const float* x, __global const floa
     const int CG = C / G;
     const int gid = get_global_id(0);
     if (gid >= OC * CG * KH * KW) return;
-    const int s = gid % KW;
-    const int r = (gid / KW) % KH;
-    const int c = (gid / (KW * KH)) % CG;
-    const int k = gid / (KW * KH * CG);
+    const nchw tap = nchw_of(gid, CG, KH, KW);   // dw is [OC][CG][KH][KW]
+    const int k = tap.n, c = tap.c, r = tap.h, s = tap.w;
     const int inputChannel = k / (OC / G) * CG + c;
     float acc = 0.0f;
     for (int n = 0; n < N; n++) {

@@ -1,8 +1,7 @@
 // im2col and col2im, with the matrix layout given by two strides so that the same kernels
 // serve the API layout (rows (n,oh,ow), columns (c,kh,kw): sRow = K, sCol = 1) and the
 // transposed layout the forward GEMM reads (sRow = 1, sCol = N*OH*OW).
-
-#define GEOM int H, int W, int OH, int OW, int KH, int KW, int SH, int SW, int PT, int PL, int DH, int DW
+// GEOM (the geometry arguments) and the helpers come from geometry.cl.
 
 // One work-item per output row i and matrix column (n, c, r, s), global size (OH, N*K): the
 // index arithmetic (divisions) is done once per row, then the work-item copies OW values along
@@ -32,17 +31,16 @@ __kernel void im2col(__global const float* x, __global float* cols, int N, int C
 __kernel void col2im(__global const float* cols, __global float* x, int N, int C, int sRow, int sCol, GEOM) {
     const int gid = get_global_id(0);
     if (gid >= N * C * H * W) return;
-    const int wi = gid % W, hi = (gid / W) % H;
-    const int c = (gid / (W * H)) % C, n = gid / (W * H * C);
+    const nchw cell = nchw_of(gid, C, H, W);
+    const int n = cell.n, c = cell.c, hi = cell.h, wi = cell.w;
     float sum = 0.0f;
     for (int r = 0; r < KH; r++) {
-        const int t = hi + PT - r * DH;
-        if (t < 0 || t % SH != 0 || t / SH >= OH) continue;
-        const int i = t / SH;
+        const int i = window_covering(hi, r, SH, PT, DH, OH);
+        if (i < 0) continue;
         for (int s = 0; s < KW; s++) {
-            const int u = wi + PL - s * DW;
-            if (u < 0 || u % SW != 0 || u / SW >= OW) continue;
-            const int row = (n * OH + i) * OW + u / SW;
+            const int j = window_covering(wi, s, SW, PL, DW, OW);
+            if (j < 0) continue;
+            const int row = (n * OH + i) * OW + j;
             const int col = (c * KH + r) * KW + s;
             sum += cols[row * sRow + col * sCol];
         }

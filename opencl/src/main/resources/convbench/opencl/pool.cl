@@ -1,12 +1,7 @@
 // Pooling, forward and backward, one work-item per output (forward) or per input cell
 // (backward, a gather: no two work-items write the same cell, so no atomics are needed).
-// Geometry arguments, in this order in every kernel of this project:
-//   H, W        input height and width        OH, OW   output height and width
-//   KH, KW      window                        SH, SW   stride
-//   PT, PL      padding before (top, left)    DH, DW   dilation
 // The global size is rounded up to the work-group size: every kernel guards its tail.
-
-#define GEOM int H, int W, int OH, int OW, int KH, int KW, int SH, int SW, int PT, int PL, int DH, int DW
+// GEOM (the geometry arguments) and the helpers come from geometry.cl.
 
 // Max pooling. Padded cells never win: they are skipped, not read as 0.
 __kernel void max_pool(__global const float* x, __global float* y, int NC, GEOM) {
@@ -14,14 +9,12 @@ __kernel void max_pool(__global const float* x, __global float* y, int NC, GEOM)
     if (gid >= NC * OH * OW) return;
     const int j = gid % OW, i = (gid / OW) % OH, nc = gid / (OW * OH);
     const __global float* xp = x + nc * H * W;
+    const taps t = taps_inside(i, j, H, W, OH, OW, KH, KW, SH, SW, PT, PL, DH, DW);
     float best = -INFINITY;
-    for (int r = 0; r < KH; r++) {
-        const int hi = i * SH - PT + r * DH;
-        if (hi < 0 || hi >= H) continue;
-        for (int s = 0; s < KW; s++) {
-            const int wi = j * SW - PL + s * DW;
-            if (wi < 0 || wi >= W) continue;
-            best = fmax(best, xp[hi * W + wi]);
+    for (int r = t.r0; r < t.r1; r++) {
+        const __global float* xr = xp + (t.top + r * DH) * W + t.left;
+        for (int s = t.s0; s < t.s1; s++) {
+            best = fmax(best, xr[s * DW]);
         }
     }
     y[gid] = best;
@@ -33,14 +26,13 @@ __kernel void max_pool_argmax(__global const float* x, __global int* arg, int NC
     if (gid >= NC * OH * OW) return;
     const int j = gid % OW, i = (gid / OW) % OH, nc = gid / (OW * OH);
     const __global float* xp = x + nc * H * W;
+    const taps t = taps_inside(i, j, H, W, OH, OW, KH, KW, SH, SW, PT, PL, DH, DW);
     int best = -1;
     float bestV = -INFINITY;
-    for (int r = 0; r < KH; r++) {
-        const int hi = i * SH - PT + r * DH;
-        if (hi < 0 || hi >= H) continue;
-        for (int s = 0; s < KW; s++) {
-            const int wi = j * SW - PL + s * DW;
-            if (wi < 0 || wi >= W) continue;
+    for (int r = t.r0; r < t.r1; r++) {
+        const int hi = t.top + r * DH;
+        for (int s = t.s0; s < t.s1; s++) {
+            const int wi = t.left + s * DW;
             const float v = xp[hi * W + wi];
             if (best < 0 || v > bestV) {   // strict '>' keeps the first maximum
                 best = hi * W + wi;
@@ -60,31 +52,16 @@ __kernel void max_pool_backward(__global const int* arg, __global const float* d
     const int self = hi * W + wi;
     float sum = 0.0f;
     for (int r = 0; r < KH; r++) {
-        const int t = hi + PT - r * DH;            // = i * SH for the window i that puts tap r here
-        if (t < 0 || t % SH != 0 || t / SH >= OH) continue;
-        const int i = t / SH;
+        const int i = window_covering(hi, r, SH, PT, DH, OH);
+        if (i < 0) continue;
         for (int s = 0; s < KW; s++) {
-            const int u = wi + PL - s * DW;
-            if (u < 0 || u % SW != 0 || u / SW >= OW) continue;
-            const int o = (nc * OH + i) * OW + u / SW;
+            const int j = window_covering(wi, s, SW, PL, DW, OW);
+            if (j < 0) continue;
+            const int o = (nc * OH + i) * OW + j;
             if (arg[o] == self) sum += dy[o];
         }
     }
     dx[gid] = sum;
-}
-
-// Cells of window (i, j) that lie inside the input: rows times columns (the window is separable).
-inline int valid_cells(int i, int j, GEOM) {
-    int rows = 0, cols = 0;
-    for (int r = 0; r < KH; r++) {
-        const int hi = i * SH - PT + r * DH;
-        rows += (hi >= 0 && hi < H);
-    }
-    for (int s = 0; s < KW; s++) {
-        const int wi = j * SW - PL + s * DW;
-        cols += (wi >= 0 && wi < W);
-    }
-    return rows * cols;
 }
 
 __kernel void avg_pool(__global const float* x, __global float* y, int NC, int includePad, GEOM) {
@@ -92,19 +69,15 @@ __kernel void avg_pool(__global const float* x, __global float* y, int NC, int i
     if (gid >= NC * OH * OW) return;
     const int j = gid % OW, i = (gid / OW) % OH, nc = gid / (OW * OH);
     const __global float* xp = x + nc * H * W;
+    const taps t = taps_inside(i, j, H, W, OH, OW, KH, KW, SH, SW, PT, PL, DH, DW);
     float sum = 0.0f;
-    int count = 0;
-    for (int r = 0; r < KH; r++) {
-        const int hi = i * SH - PT + r * DH;
-        if (hi < 0 || hi >= H) continue;
-        for (int s = 0; s < KW; s++) {
-            const int wi = j * SW - PL + s * DW;
-            if (wi < 0 || wi >= W) continue;
-            sum += xp[hi * W + wi];
-            count++;
+    for (int r = t.r0; r < t.r1; r++) {
+        const __global float* xr = xp + (t.top + r * DH) * W + t.left;
+        for (int s = t.s0; s < t.s1; s++) {
+            sum += xr[s * DW];
         }
     }
-    y[gid] = sum / (float) (includePad ? KH * KW : count);
+    y[gid] = sum / (float) (includePad ? KH * KW : taps_count(t));
 }
 
 // dx[nc, hi, wi] = sum over the windows that cover (hi, wi) of dy / divisor(window).
@@ -114,14 +87,13 @@ __kernel void avg_pool_backward(__global const float* dy, __global float* dx, in
     const int wi = gid % W, hi = (gid / W) % H, nc = gid / (W * H);
     float sum = 0.0f;
     for (int r = 0; r < KH; r++) {
-        const int t = hi + PT - r * DH;
-        if (t < 0 || t % SH != 0 || t / SH >= OH) continue;
-        const int i = t / SH;
+        const int i = window_covering(hi, r, SH, PT, DH, OH);
+        if (i < 0) continue;
         for (int s = 0; s < KW; s++) {
-            const int u = wi + PL - s * DW;
-            if (u < 0 || u % SW != 0 || u / SW >= OW) continue;
-            const int j = u / SW;
-            const int div = includePad ? KH * KW : valid_cells(i, j, H, W, OH, OW, KH, KW, SH, SW, PT, PL, DH, DW);
+            const int j = window_covering(wi, s, SW, PL, DW, OW);
+            if (j < 0) continue;
+            const int div = includePad ? KH * KW
+                    : taps_count(taps_inside(i, j, H, W, OH, OW, KH, KW, SH, SW, PT, PL, DH, DW));
             sum += dy[(nc * OH + i) * OW + j] / (float) div;
         }
     }

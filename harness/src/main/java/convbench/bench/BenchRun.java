@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import convbench.harness.EnvironmentProbe;
 import convbench.results.BenchResult;
 import convbench.results.Environment;
+import convbench.results.FileTrees;
 import convbench.results.ResultFile;
 import convbench.results.JmhFiles;
 import convbench.results.PointStats;
@@ -18,14 +19,12 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.Random;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * Runs a {@link BenchPlan}: measures the machine's ceilings, then measures every point in
@@ -176,7 +175,7 @@ public final class BenchRun {
             } catch (IllegalStateException e) {
                 // shutting down already
             }
-            deleteTree(work);
+            FileTrees.deleteQuietly(work);
         }
         int errors = 0;
         for (SideState st : sides) {
@@ -417,19 +416,5 @@ public final class BenchRun {
         long s = Math.round(seconds);
         return s >= 3600 ? String.format(Locale.ROOT, "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60)
                 : String.format(Locale.ROOT, "%d:%02d", s / 60, s % 60);
-    }
-
-    private static void deleteTree(Path dir) {
-        try (Stream<Path> walk = Files.walk(dir)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(q -> {
-                try {
-                    Files.deleteIfExists(q);
-                } catch (IOException e) {
-                    // temporary files
-                }
-            });
-        } catch (IOException e) {
-            // temporary files
-        }
     }
 }

@@ -2,6 +2,7 @@ package convbench.report;
 
 import static convbench.report.Fmt.html;
 
+import convbench.results.FileTrees;
 import convbench.results.ResultFile;
 import convbench.results.VerificationFile;
 import java.io.IOException;
@@ -12,7 +13,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -118,7 +118,7 @@ public final class ReportWriter {
             writeMarker(tmp);
             install(tmp, out);
         } catch (IOException | RuntimeException e) {
-            deleteTree(tmp);
+            FileTrees.deleteQuietly(tmp);
             throw e;
         }
         return out.resolve("report.html");
@@ -232,7 +232,7 @@ public final class ReportWriter {
             }
             String foreign = firstNonReportFile(p);
             if (foreign == null) {
-                deleteTree(p);
+                FileTrees.deleteQuietly(p);
                 notes.accept("removed " + p + ", left by an interrupted report");
             } else {
                 notes.accept("left " + p + " in place: it looks like the leftover of an interrupted report, "
@@ -283,7 +283,7 @@ public final class ReportWriter {
             throw e;
         }
         if (old != null) {
-            deleteTree(old);
+            FileTrees.deleteQuietly(old);
         }
     }
 
@@ -292,23 +292,6 @@ public final class ReportWriter {
             Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
         } catch (AtomicMoveNotSupportedException e) {
             Files.move(from, to);
-        }
-    }
-
-    static void deleteTree(Path p) {
-        if (p == null || !Files.exists(p)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(p)) {
-            s.sorted(Comparator.reverseOrder()).forEach(x -> {
-                try {
-                    Files.deleteIfExists(x);
-                } catch (IOException ignored) {
-                    // best effort: a leftover temp file does no harm
-                }
-            });
-        } catch (IOException ignored) {
-            // best effort
         }
     }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import convbench.results.FileTrees;
 import convbench.results.ResultIO;
 import java.io.File;
 import java.nio.file.Files;
@@ -133,7 +134,7 @@ class ReportBrowserTest {
             }
         } finally {
             driver.quit();
-            ReportWriter.deleteTree(profile);
+            FileTrees.deleteQuietly(profile);
         }
     }
 

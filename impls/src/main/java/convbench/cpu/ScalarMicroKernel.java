@@ -4,22 +4,28 @@ package convbench.cpu;
  * Plain Java micro-kernel, used when the Vector API module is not present. The tile sits in a
  * small local array; the JIT may vectorise the j loop, but nothing guarantees it.
  */
-final class ScalarMicroKernel extends MicroKernel {
+final class ScalarMicroKernel implements MicroKernel {
     static final int MR = 4;
     static final int NR = 16;
 
-    ScalarMicroKernel() {
-        super(MR, NR);
+    @Override
+    public int mr() {
+        return MR;
     }
 
     @Override
-    String describe() {
+    public int nr() {
+        return NR;
+    }
+
+    @Override
+    public String describe() {
         return "scalar fallback (no jdk.incubator.vector), " + MR + "x" + NR + " tile";
     }
 
     @Override
-    void run(int kc, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int ldc,
-             float[] init, int initOff) {
+    public void run(int kc, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int ldc,
+                    float[] init, int initOff) {
         float[] acc = startTile(c, cOff, ldc, init, initOff);
         for (int k = 0; k < kc; k++) {
             int ak = aOff + k * MR, bk = bOff + k * NR;
@@ -34,8 +40,8 @@ final class ScalarMicroKernel extends MicroKernel {
     }
 
     @Override
-    void runRowsA(int kc, float[] a, int aOff, int lda, float[] b, int bOff, float[] c, int cOff, int ldc,
-                  float[] init, int initOff) {
+    public void runRowsA(int kc, float[] a, int aOff, int lda, float[] b, int bOff, float[] c, int cOff, int ldc,
+                         float[] init, int initOff) {
         float[] acc = startTile(c, cOff, ldc, init, initOff);
         for (int k = 0; k < kc; k++) {
             int bk = bOff + k * NR;
@@ -67,7 +73,7 @@ final class ScalarMicroKernel extends MicroKernel {
     }
 
     @Override
-    void add(float[] src, int srcOff, float[] dst, int dstOff, int len) {
+    public void add(float[] src, int srcOff, float[] dst, int dstOff, int len) {
         for (int t = 0; t < len; t++) {
             dst[dstOff + t] += src[srcOff + t];
         }

@@ -10,24 +10,30 @@ import jdk.incubator.vector.VectorSpecies;
  * 6 x 32 floats. This class is only loaded when {@code jdk.incubator.vector} is present (see
  * {@link MicroKernels}); nothing else refers to it by name.
  */
-final class VectorMicroKernel extends MicroKernel {
+final class VectorMicroKernel implements MicroKernel {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
     static final int MR = 6;
     static final int NR = 2 * L;
 
-    VectorMicroKernel() {
-        super(MR, NR);
+    @Override
+    public int mr() {
+        return MR;
     }
 
     @Override
-    String describe() {
+    public int nr() {
+        return NR;
+    }
+
+    @Override
+    public String describe() {
         return "Vector API, " + L + " float lanes (" + S.vectorBitSize() + "-bit), " + MR + "x" + NR + " tile";
     }
 
     @Override
-    void run(int kc, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int ldc,
-             float[] init, int initOff) {
+    public void run(int kc, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int ldc,
+                    float[] init, int initOff) {
         int c0 = cOff, c1 = c0 + ldc, c2 = c1 + ldc, c3 = c2 + ldc, c4 = c3 + ldc, c5 = c4 + ldc;
         FloatVector r00, r01, r10, r11, r20, r21, r30, r31, r40, r41, r50, r51;
         if (init != null) {
@@ -89,8 +95,8 @@ final class VectorMicroKernel extends MicroKernel {
     }
 
     @Override
-    void runRowsA(int kc, float[] a, int aOff, int lda, float[] b, int bOff, float[] c, int cOff, int ldc,
-                  float[] init, int initOff) {
+    public void runRowsA(int kc, float[] a, int aOff, int lda, float[] b, int bOff, float[] c, int cOff, int ldc,
+                         float[] init, int initOff) {
         int c0 = cOff, c1 = c0 + ldc, c2 = c1 + ldc, c3 = c2 + ldc, c4 = c3 + ldc, c5 = c4 + ldc;
         int a0 = aOff, a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda, a4 = a3 + lda, a5 = a4 + lda;
         FloatVector r00, r01, r10, r11, r20, r21, r30, r31, r40, r41, r50, r51;
@@ -153,7 +159,7 @@ final class VectorMicroKernel extends MicroKernel {
     }
 
     @Override
-    void add(float[] src, int srcOff, float[] dst, int dstOff, int len) {
+    public void add(float[] src, int srcOff, float[] dst, int dstOff, int len) {
         int t = 0;
         for (int end = S.loopBound(len); t < end; t += L) {
             FloatVector.fromArray(S, dst, dstOff + t).add(FloatVector.fromArray(S, src, srcOff + t))

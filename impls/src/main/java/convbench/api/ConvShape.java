@@ -6,7 +6,7 @@ package convbench.api;
  * else. With g groups each output channel sums over C/g input channels only, so the weights,
  * the multiply-adds and the weight bytes are all g times fewer than for the ungrouped layer.
  */
-public record ConvShape(int n, int c, int h, int w, int oc, Window window) {
+public record ConvShape(int n, int c, int h, int w, int oc, Window window) implements SlidingWindowShape {
 
     public ConvShape {
         if (n < 1 || c < 1 || oc < 1) {
@@ -38,18 +38,6 @@ public record ConvShape(int n, int c, int h, int w, int oc, Window window) {
     /** Depthwise: one input channel per group (groups = C), O = C times a channel multiplier. */
     public boolean isDepthwise() {
         return window.groups() == c && window.groups() > 1;
-    }
-
-    public int oh() {
-        return window.outH(h);
-    }
-
-    public int ow() {
-        return window.outW(w);
-    }
-
-    public int[] inputShape() {
-        return new int[] {n, c, h, w};
     }
 
     public int[] weightShape() {
@@ -89,10 +77,6 @@ public record ConvShape(int n, int c, int h, int w, int oc, Window window) {
 
     public long weightCount() {
         return (long) oc * channelsPerGroup() * window.kh() * window.kw();
-    }
-
-    public long inputElements() {
-        return (long) n * c * h * w;
     }
 
     public long outputElements() {

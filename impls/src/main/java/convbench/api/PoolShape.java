@@ -1,7 +1,8 @@
 package convbench.api;
 
 /** One pooling problem: input n x c x h x w, the window, and the average-pooling divisor rule. */
-public record PoolShape(int n, int c, int h, int w, Window window, boolean countIncludePad) {
+public record PoolShape(int n, int c, int h, int w, Window window, boolean countIncludePad)
+        implements SlidingWindowShape {
 
     public PoolShape {
         if (n < 1 || c < 1) {
@@ -10,24 +11,8 @@ public record PoolShape(int n, int c, int h, int w, Window window, boolean count
         window.validate(h, w);
     }
 
-    public int oh() {
-        return window.outH(h);
-    }
-
-    public int ow() {
-        return window.outW(w);
-    }
-
-    public int[] inputShape() {
-        return new int[] {n, c, h, w};
-    }
-
     public int[] outputShape() {
         return new int[] {n, c, oh(), ow()};
-    }
-
-    public long inputElements() {
-        return (long) n * c * h * w;
     }
 
     public long outputElements() {

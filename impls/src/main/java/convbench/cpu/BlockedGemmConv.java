@@ -71,7 +71,7 @@ public final class BlockedGemmConv implements Implementation, PhaseClocked {
     private final MacroKernel macro;
 
     public BlockedGemmConv() {
-        this(WorkerPool.configuredThreads(), MicroKernels.best());
+        this(CpuThreads.configured(), MicroKernels.best());
     }
 
     /** For tests: a given thread count and micro-kernel (scalar: scalar depthwise rows too). */
@@ -111,8 +111,7 @@ public final class BlockedGemmConv implements Implementation, PhaseClocked {
 
     @Override
     public String variant() {
-        return kernel.describe() + "; depthwise: " + depthwise.describe() + ", " + pool.threads()
-                + (pool.threads() == 1 ? " thread" : " threads");
+        return kernel.describe() + "; depthwise: " + depthwise.describe() + ", " + pool.describe();
     }
 
     @Override

@@ -40,7 +40,7 @@ public final class Im2colGemmConv implements Implementation, PhaseClocked {
 
     /** Largest im2col matrix built at once (elements); bigger batches go in chunks of images. */
     private static final int MAX_COL_ELEMENTS = 1 << 24;
-    private final WorkerPool pool = new WorkerPool(WorkerPool.configuredThreads());
+    private final WorkerPool pool = new WorkerPool(CpuThreads.configured());
     private static final int IM2COL = 0, LAYOUT = 1, GEMM = 2, COL2IM = 3, BIAS = 4, REDUCE = 5;
     private final PhaseClock clock = new PhaseClock(pool.threads(), "im2col", "reshape and transpose", "GEMM",
             "col2im", "bias gradient", "pooling reduction");
@@ -72,8 +72,7 @@ public final class Im2colGemmConv implements Implementation, PhaseClocked {
 
     @Override
     public String variant() {
-        return "plain Java GEMM loops, split over " + pool.threads()
-                + (pool.threads() == 1 ? " thread" : " threads");
+        return "plain Java GEMM loops, split over " + pool.describe();
     }
 
     @Override

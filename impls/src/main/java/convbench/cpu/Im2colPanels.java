@@ -47,9 +47,8 @@ final class Im2colPanels {
         int tail = pc - (panels - 1) * nr;
         for (int kk = 0; kk < kc; kk++) {
             int tap = k0 + kk;
-            int ch = tap / (kh * kw), r = (tap / kw) % kh, s = tap % kw;
-            int plane = image + ch * h * w;
-            int hOff = r * dh - padTop, wOff = s * dw - padLeft;
+            int plane = image + channelOf(tap) * h * w;
+            int hOff = rowOffset(tap), wOff = colOffset(tap);
             int row = p0 / ow, col = p0 % ow;
             int done = 0;
             while (done < pc) {
@@ -87,9 +86,8 @@ final class Im2colPanels {
                 continue;
             }
             int tap = k0 + kk;
-            int ch = tap / (kh * kw), r = (tap / kw) % kh, s = tap % kw;
-            int plane = image + ch * h * w;
-            int hOff = r * dh - padTop, wOff = s * dw - padLeft;
+            int plane = image + channelOf(tap) * h * w;
+            int hOff = rowOffset(tap), wOff = colOffset(tap);
             int row = p0 / ow, col = p0 % ow;
             int done = 0;
             while (done < pc) {
@@ -100,6 +98,21 @@ final class Im2colPanels {
                 row++;
             }
         }
+    }
+
+    /** Input channel of row {@code tap} = (c, kh, kw) of the unfolded matrix. */
+    private int channelOf(int tap) {
+        return tap / (kh * kw);
+    }
+
+    /** Input row that {@code tap} reads for output row 0 (row {@code oh} reads {@code oh*sh} further down). */
+    private int rowOffset(int tap) {
+        return (tap / kw) % kh * dh - padTop;
+    }
+
+    /** Input column that {@code tap} reads for output column 0. */
+    private int colOffset(int tap) {
+        return tap % kw * dw - padLeft;
     }
 
     /**
@@ -141,9 +154,8 @@ final class Im2colPanels {
      */
     void addBack(float[] dcol, int p0, int pc, float[] dx, int image, MicroKernel kernel) {
         for (int tap = 0; tap < k; tap++) {
-            int ch = tap / (kh * kw), r = (tap / kw) % kh, s = tap % kw;
-            int plane = image + ch * h * w;
-            int hOff = r * dh - padTop, wOff = s * dw - padLeft;
+            int plane = image + channelOf(tap) * h * w;
+            int hOff = rowOffset(tap), wOff = colOffset(tap);
             int row = p0 / ow, col = p0 % ow;
             int done = 0;
             int srcRow = tap * pc;

@@ -241,17 +241,8 @@ public final class NaiveImpl implements Implementation {
                 int plane = (in * c + ch) * h * wd;
                 for (int i = 0; i < oh; i++) {
                     for (int j = 0; j < ow; j++) {
-                        int inside = 0;
-                        for (int r = 0; r < g.kh(); r++) {
-                            for (int s = 0; s < g.kw(); s++) {
-                                if (at(i, r, g.sh(), g.padTop(), g.dh(), h) >= 0
-                                        && at(j, s, g.sw(), g.padLeft(), g.dw(), wd) >= 0) {
-                                    inside++;
-                                }
-                            }
-                        }
-                        float share = dys[((in * c + ch) * oh + i) * ow + j]
-                                / (countIncludePad ? g.kh() * g.kw() : inside);
+                        int divisor = countIncludePad ? g.kh() * g.kw() : g.rowsInside(i, h) * g.colsInside(j, wd);
+                        float share = dys[((in * c + ch) * oh + i) * ow + j] / divisor;
                         for (int r = 0; r < g.kh(); r++) {
                             int hi = at(i, r, g.sh(), g.padTop(), g.dh(), h);
                             for (int s = 0; s < g.kw(); s++) {

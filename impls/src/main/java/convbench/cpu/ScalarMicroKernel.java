@@ -26,12 +26,7 @@ final class ScalarMicroKernel implements MicroKernel {
     @Override
     public void run(int kc, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int ldc,
                     float[] init, int initOff) {
-        float[] acc = new float[MR * NR];
-        for (int i = 0; i < MR; i++) {
-            for (int j = 0; j < NR; j++) {
-                acc[i * NR + j] = init != null ? init[initOff + i] : c[cOff + i * ldc + j];
-            }
-        }
+        float[] acc = startTile(c, cOff, ldc, init, initOff);
         for (int k = 0; k < kc; k++) {
             int ak = aOff + k * MR, bk = bOff + k * NR;
             for (int i = 0; i < MR; i++) {
@@ -41,20 +36,13 @@ final class ScalarMicroKernel implements MicroKernel {
                 }
             }
         }
-        for (int i = 0; i < MR; i++) {
-            System.arraycopy(acc, i * NR, c, cOff + i * ldc, NR);
-        }
+        storeTile(acc, c, cOff, ldc);
     }
 
     @Override
     public void runRowsA(int kc, float[] a, int aOff, int lda, float[] b, int bOff, float[] c, int cOff, int ldc,
                          float[] init, int initOff) {
-        float[] acc = new float[MR * NR];
-        for (int i = 0; i < MR; i++) {
-            for (int j = 0; j < NR; j++) {
-                acc[i * NR + j] = init != null ? init[initOff + i] : c[cOff + i * ldc + j];
-            }
-        }
+        float[] acc = startTile(c, cOff, ldc, init, initOff);
         for (int k = 0; k < kc; k++) {
             int bk = bOff + k * NR;
             for (int i = 0; i < MR; i++) {
@@ -64,6 +52,21 @@ final class ScalarMicroKernel implements MicroKernel {
                 }
             }
         }
+        storeTile(acc, c, cOff, ldc);
+    }
+
+    /** The tile's starting values: init's per-row value, or (init null) the tile's contents in c. */
+    private static float[] startTile(float[] c, int cOff, int ldc, float[] init, int initOff) {
+        float[] acc = new float[MR * NR];
+        for (int i = 0; i < MR; i++) {
+            for (int j = 0; j < NR; j++) {
+                acc[i * NR + j] = init != null ? init[initOff + i] : c[cOff + i * ldc + j];
+            }
+        }
+        return acc;
+    }
+
+    private static void storeTile(float[] acc, float[] c, int cOff, int ldc) {
         for (int i = 0; i < MR; i++) {
             System.arraycopy(acc, i * NR, c, cOff + i * ldc, NR);
         }

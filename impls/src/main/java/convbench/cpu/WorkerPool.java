@@ -23,9 +23,6 @@ final class WorkerPool implements AutoCloseable {
         void run(int worker, int task);
     }
 
-    /** System property that sets the thread count; default: all available processors. */
-    static final String THREADS_PROPERTY = "convbench.threads";
-
     private final int threads;
     private ExecutorService executor;
 
@@ -33,23 +30,13 @@ final class WorkerPool implements AutoCloseable {
         this.threads = Math.max(1, threads);
     }
 
-    /** Threads from {@code -Dconvbench.threads=N}, or every available processor. */
-    static int configuredThreads() {
-        int cores = Runtime.getRuntime().availableProcessors();
-        String value = System.getProperty(THREADS_PROPERTY);
-        if (value == null || value.isBlank()) {
-            return cores;
-        }
-        try {
-            int n = Integer.parseInt(value.trim());
-            return n >= 1 ? n : cores;
-        } catch (NumberFormatException e) {
-            return cores;
-        }
-    }
-
     int threads() {
         return threads;
+    }
+
+    /** "1 thread" or "N threads", for the implementations' {@code variant()}. */
+    String describe() {
+        return threads + (threads == 1 ? " thread" : " threads");
     }
 
     /** Runs tasks {@code 0..count-1} on up to {@code threads} workers and waits for all of them. */

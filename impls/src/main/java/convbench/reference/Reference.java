@@ -225,55 +225,53 @@ public final class Reference {
 
     /** Rows (n, oh, ow), columns (c, kh, kw); padding taps are 0. */
     public static Tensor64 im2col(Tensor64 x, Window g) {
-        int n = x.dim(0), c = x.dim(1), h = x.dim(2), wd = x.dim(3);
-        int oh = g.outH(h), ow = g.outW(wd);
-        int cols = c * g.kh() * g.kw();
-        Tensor64 out = Tensor64.zeros(n * oh * ow, cols);
-        for (int in = 0; in < n; in++) {
-            for (int i = 0; i < oh; i++) {
-                for (int j = 0; j < ow; j++) {
-                    int row = (in * oh + i) * ow + j;
-                    for (int ch = 0; ch < c; ch++) {
-                        for (int r = 0; r < g.kh(); r++) {
-                            int hi = tap(i, r, g.sh(), g.padTop(), g.dh(), h);
-                            for (int s = 0; s < g.kw(); s++) {
-                                int wi = tap(j, s, g.sw(), g.padLeft(), g.dw(), wd);
-                                int col = (ch * g.kh() + r) * g.kw() + s;
-                                out.data()[row * cols + col] = hi < 0 || wi < 0 ? 0.0 : x.get(in, ch, hi, wi);
-                            }
-                        }
-                    }
-                }
-            }
+        int rows = x.dim(0) * g.outH(x.dim(2)) * g.outW(x.dim(3)), cols = x.dim(1) * g.kh() * g.kw();
+        Tensor64 out = Tensor64.zeros(rows, cols);
+        int[] source = tapSources(x.shape(), g);
+        for (int e = 0; e < source.length; e++) {
+            out.data()[e] = source[e] < 0 ? 0.0 : x.data()[source[e]];
         }
         return out;
     }
 
+    /** The adjoint of im2col: every entry of cols is added back into the input cell it was read from. */
     public static Tensor64 col2im(Tensor64 cols, int[] inputShape, Window g) {
+        int[] source = tapSources(inputShape, g);
+        Tensor64 x = Tensor64.zeros(inputShape[0], inputShape[1], inputShape[2], inputShape[3]);
+        for (int e = 0; e < source.length; e++) {
+            if (source[e] >= 0) {
+                x.data()[source[e]] += cols.data()[e];
+            }
+        }
+        return x;
+    }
+
+    /**
+     * For each entry of the im2col matrix of an input of this shape (row-major: rows (n, oh, ow),
+     * columns (c, kh, kw)), the flat NCHW index of the input cell it holds, or -1 for a padding tap.
+     * One table serves im2col (a gather) and col2im (the scatter back), so the two stay adjoint.
+     */
+    private static int[] tapSources(int[] inputShape, Window g) {
         int n = inputShape[0], c = inputShape[1], h = inputShape[2], wd = inputShape[3];
         int oh = g.outH(h), ow = g.outW(wd);
-        int ncols = c * g.kh() * g.kw();
-        Tensor64 x = Tensor64.zeros(n, c, h, wd);
+        int[] source = new int[n * oh * ow * c * g.kh() * g.kw()];
+        int e = 0;
         for (int in = 0; in < n; in++) {
             for (int i = 0; i < oh; i++) {
                 for (int j = 0; j < ow; j++) {
-                    int row = (in * oh + i) * ow + j;
                     for (int ch = 0; ch < c; ch++) {
                         for (int r = 0; r < g.kh(); r++) {
                             int hi = tap(i, r, g.sh(), g.padTop(), g.dh(), h);
                             for (int s = 0; s < g.kw(); s++) {
                                 int wi = tap(j, s, g.sw(), g.padLeft(), g.dw(), wd);
-                                if (hi >= 0 && wi >= 0) {
-                                    x.data()[((in * c + ch) * h + hi) * wd + wi] +=
-                                            cols.data()[row * ncols + (ch * g.kh() + r) * g.kw() + s];
-                                }
+                                source[e++] = hi < 0 || wi < 0 ? -1 : ((in * c + ch) * h + hi) * wd + wi;
                             }
                         }
                     }
                 }
             }
         }
-        return x;
+        return source;
     }
 
     public static Tensor64 relu(Tensor64 x) {

@@ -39,12 +39,9 @@ final class ConvBackwardDataPlan extends Plan {
     }
 
     void run(Onednn dnn, Tensor dy, Tensor w, Tensor dx, CallTimes t) {
-        diffDst.load(dy.data(), t);
-        weights.load(w.data(), t);
-        diffDst.reorderIn(dnn.stream, t);
-        weights.reorderIn(dnn.stream, t);
+        diffDst.loadAndReorder(dy.data(), dnn.stream, t);
+        weights.loadAndReorder(w.data(), dnn.stream, t);
         t.primitiveNanos += execute(conv, dnn.stream, args);
-        diffSrc.reorderOut(dnn.stream, t);
-        diffSrc.store(dx.data(), t);
+        diffSrc.reorderAndStore(dx.data(), dnn.stream, t);
     }
 }

@@ -55,18 +55,14 @@ final class ConvBackwardWeightsPlan extends Plan {
 
     /** dw may be null when only db is wanted (the primitive still computes dw, it is not copied out). */
     void run(Onednn dnn, Tensor x, Tensor dy, Tensor dw, Tensor db, CallTimes t) {
-        src.load(x.data(), t);
-        diffDst.load(dy.data(), t);
-        src.reorderIn(dnn.stream, t);
-        diffDst.reorderIn(dnn.stream, t);
+        src.loadAndReorder(x.data(), dnn.stream, t);
+        diffDst.loadAndReorder(dy.data(), dnn.stream, t);
         t.primitiveNanos += execute(conv, dnn.stream, args);
         if (dw != null) {
-            diffWeights.reorderOut(dnn.stream, t);
-            diffWeights.store(dw.data(), t);
+            diffWeights.reorderAndStore(dw.data(), dnn.stream, t);
         }
         if (db != null) {
-            diffBias.reorderOut(dnn.stream, t);
-            diffBias.store(db.data(), t);
+            diffBias.reorderAndStore(db.data(), dnn.stream, t);
         }
     }
 }

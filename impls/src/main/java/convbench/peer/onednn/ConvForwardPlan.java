@@ -64,15 +64,12 @@ final class ConvForwardPlan extends Plan {
     }
 
     void run(Onednn dnn, Tensor x, Tensor w, Tensor b, Tensor y, CallTimes t) {
-        src.load(x.data(), t);
-        weights.load(w.data(), t);
+        src.loadAndReorder(x.data(), dnn.stream, t);
+        weights.loadAndReorder(w.data(), dnn.stream, t);
         if (bias != null) {
-            bias.load(b.data(), t);
+            bias.loadAndReorder(b.data(), dnn.stream, t);
         }
-        src.reorderIn(dnn.stream, t);
-        weights.reorderIn(dnn.stream, t);
         t.primitiveNanos += execute(conv, dnn.stream, args);
-        dst.reorderOut(dnn.stream, t);
-        dst.store(y.data(), t);
+        dst.reorderAndStore(y.data(), dnn.stream, t);
     }
 }

@@ -2,6 +2,7 @@ package convbench.peer.onednn;
 
 import com.sun.jna.Function;
 import com.sun.jna.NativeLibrary;
+import convbench.cpu.CpuThreads;
 
 /**
  * The OpenMP thread count of oneDNN. The preset's libdnnl runs its parallel loops on the GNU
@@ -50,22 +51,8 @@ final class OpenMpThreads {
         return getMaxThreads.invokeInt(new Object[0]);
     }
 
-    /**
-     * The thread count {@code blocked} uses: {@code -Dconvbench.threads=N}, default every available
-     * processor. (The same rule as convbench.cpu.WorkerPool, repeated here because that class is
-     * package-private to the CPU implementations.)
-     */
+    /** The thread count {@code blocked} uses too: see {@link convbench.cpu.CpuThreads}. */
     static int configuredThreads() {
-        int cores = Runtime.getRuntime().availableProcessors();
-        String value = System.getProperty("convbench.threads");
-        if (value == null || value.isBlank()) {
-            return cores;
-        }
-        try {
-            int n = Integer.parseInt(value.trim());
-            return n >= 1 ? n : cores;
-        } catch (NumberFormatException e) {
-            return cores;
-        }
+        return CpuThreads.configured();
     }
 }

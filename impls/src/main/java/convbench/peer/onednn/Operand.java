@@ -55,31 +55,43 @@ final class Operand {
     }
 
     /** Java array into the plain native buffer. */
-    void load(float[] values, CallTimes times) {
+    private void load(float[] values, CallTimes times) {
         long t0 = System.nanoTime();
         plainData.put(values, 0, size);
         times.copyNanos += System.nanoTime() - t0;
     }
 
     /** Plain native buffer into the Java array. */
-    void store(float[] values, CallTimes times) {
+    private void store(float[] values, CallTimes times) {
         long t0 = System.nanoTime();
         plainData.get(values, 0, size);
         times.copyNanos += System.nanoTime() - t0;
     }
 
     /** Plain to the primitive's layout (inputs), if they differ. */
-    void reorderIn(stream s, CallTimes times) {
+    private void reorderIn(stream s, CallTimes times) {
         if (reorder != null && direction == Direction.IN) {
             times.reorderNanos += run(s);
         }
     }
 
     /** The primitive's layout back to plain (outputs), if they differ. */
-    void reorderOut(stream s, CallTimes times) {
+    private void reorderOut(stream s, CallTimes times) {
         if (reorder != null && direction == Direction.OUT) {
             times.reorderNanos += run(s);
         }
+    }
+
+    /** An input's way in: the Java array into the plain buffer, then into the primitive's layout. */
+    void loadAndReorder(float[] values, stream s, CallTimes times) {
+        load(values, times);
+        reorderIn(s, times);
+    }
+
+    /** An output's way back: from the primitive's layout into the plain buffer, then into the Java array. */
+    void reorderAndStore(float[] values, stream s, CallTimes times) {
+        reorderOut(s, times);
+        store(values, times);
     }
 
     private long run(stream s) {

@@ -72,11 +72,9 @@ final class PoolPlans {
         }
 
         void run(Onednn dnn, Tensor x, Tensor y, CallTimes t) {
-            src.load(x.data(), t);
-            src.reorderIn(dnn.stream, t);
+            src.loadAndReorder(x.data(), dnn.stream, t);
             t.primitiveNanos += execute(pool, dnn.stream, args);
-            dst.reorderOut(dnn.stream, t);
-            dst.store(y.data(), t);
+            dst.reorderAndStore(y.data(), dnn.stream, t);
         }
     }
 
@@ -127,15 +125,12 @@ final class PoolPlans {
         /** x is read by max pooling only (may be null for average pooling). */
         void run(Onednn dnn, Tensor x, Tensor dy, Tensor dx, CallTimes t) {
             if (forward != null) {
-                src.load(x.data(), t);
-                src.reorderIn(dnn.stream, t);
+                src.loadAndReorder(x.data(), dnn.stream, t);
                 t.helperNanos += execute(forward, dnn.stream, forwardArgs);
             }
-            diffDst.load(dy.data(), t);
-            diffDst.reorderIn(dnn.stream, t);
+            diffDst.loadAndReorder(dy.data(), dnn.stream, t);
             t.primitiveNanos += execute(backward, dnn.stream, backwardArgs);
-            diffSrc.reorderOut(dnn.stream, t);
-            diffSrc.store(dx.data(), t);
+            diffSrc.reorderAndStore(dx.data(), dnn.stream, t);
         }
     }
 }

@@ -5,7 +5,6 @@ import convbench.api.Direction;
 import convbench.api.Implementation;
 import convbench.api.Op;
 import convbench.api.Reduction;
-import convbench.api.Window;
 import java.util.SplittableRandom;
 
 /**
@@ -23,11 +22,6 @@ public record ConvPoint(ConvShape shape, Direction direction) implements PointDr
     @Override
     public Op op() {
         return direction == Direction.FORWARD ? Op.CONV2D : Op.CONV2D_BACKWARD;
-    }
-
-    @Override
-    public Window window() {
-        return shape.window();
     }
 
     @Override

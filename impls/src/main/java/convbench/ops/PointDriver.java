@@ -4,6 +4,7 @@ import convbench.api.Direction;
 import convbench.api.Implementation;
 import convbench.api.Op;
 import convbench.api.Shapes;
+import convbench.api.SlidingWindowShape;
 import convbench.api.Tensor;
 import convbench.api.Window;
 import java.util.SplittableRandom;
@@ -18,12 +19,17 @@ public interface PointDriver {
     /** The seed of every benchmark input: the same numbers in every fork and every run. */
     long INPUT_SEED = 20240917L;
 
+    /** The problem's batch, channels, size and window. */
+    SlidingWindowShape shape();
+
     Direction direction();
 
     /** The API operation the direction calls. */
     Op op();
 
-    Window window();
+    default Window window() {
+        return shape().window();
+    }
 
     Workload workload();
 

@@ -28,11 +28,6 @@ public record PoolPoint(PoolShape shape, Direction direction, boolean max) imple
     }
 
     @Override
-    public Window window() {
-        return shape.window();
-    }
-
-    @Override
     public Workload workload() {
         PoolShape s = shape;
         // max backward: read x and dy, write dx; average backward: read dy, write dx

@@ -7,8 +7,8 @@ import convbench.api.Tensor;
 import convbench.api.Tensor64;
 import convbench.reference.Reference;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.SplittableRandom;
 
 /**
@@ -17,7 +17,7 @@ import java.util.SplittableRandom;
  */
 final class Conv2dBackwardDriver extends OpDriver {
     Conv2dBackwardDriver() {
-        super(Op.CONV2D_BACKWARD, Set.of("x", "w", "dy"), Set.of("x", "w", "dy"), Set.of("dx", "dw", "db"));
+        super(Op.CONV2D_BACKWARD, List.of("x", "w", "dy"), List.of("x", "w", "dy"), List.of("dx", "dw", "db"));
     }
 
     @Override

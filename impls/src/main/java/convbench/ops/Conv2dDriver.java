@@ -7,14 +7,14 @@ import convbench.api.Tensor64;
 import convbench.api.Window;
 import convbench.reference.Reference;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.SplittableRandom;
 
 /** conv2d: y = x (*) w + b, cross-correlation with groups; the bias is optional. */
 final class Conv2dDriver extends OpDriver {
     Conv2dDriver() {
-        super(Op.CONV2D, Set.of("x", "w", "b"), Set.of("x", "w"), Set.of("y"));
+        super(Op.CONV2D, List.of("x", "w", "b"), List.of("x", "w"), List.of("y"));
     }
 
     @Override

@@ -44,7 +44,8 @@ public record ConvPoint(ConvShape shape, Direction direction) implements PointDr
     public long estimatedBytes() {
         ConvShape c = shape;
         long x = c.inputElements(), w = c.weightCount(), y = c.outputElements();
-        long cols = (long) c.n() * c.oh() * c.ow() * c.c() * c.window().kh() * c.window().kw();
+        // one group's columns at a time: implementations unfold group by group and reuse the matrix
+        long cols = (long) c.n() * c.oh() * c.ow() * c.channelsPerGroup() * c.window().kh() * c.window().kw();
         long tensors = switch (direction) {
             case FORWARD -> x + w + c.oc() + y;
             case BACKWARD_DATA -> 2 * x + w + y;

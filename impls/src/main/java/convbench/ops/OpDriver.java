@@ -4,7 +4,10 @@ import convbench.api.Implementation;
 import convbench.api.Op;
 import convbench.api.Tensor;
 import convbench.api.Tensor64;
+import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
@@ -23,12 +26,21 @@ public abstract class OpDriver {
     private final Set<String> requiredInputs;
     private final Set<String> outputs;
 
-    /** @param required the inputs that must be given (all but optional ones such as conv2d's bias) */
-    OpDriver(Op op, Set<String> inputs, Set<String> required, Set<String> outputs) {
+    /**
+     * Names in the order FORMAT.md lists them, which is also the order messages print them in
+     * (the same in every JVM, unlike {@code Set.of}).
+     *
+     * @param required the inputs that must be given (all but optional ones such as conv2d's bias)
+     */
+    OpDriver(Op op, List<String> inputs, List<String> required, List<String> outputs) {
         this.op = op;
-        this.inputs = Set.copyOf(inputs);
-        this.requiredInputs = Set.copyOf(required);
-        this.outputs = Set.copyOf(outputs);
+        this.inputs = ordered(inputs);
+        this.requiredInputs = ordered(required);
+        this.outputs = ordered(outputs);
+    }
+
+    private static Set<String> ordered(List<String> names) {
+        return Collections.unmodifiableSet(new LinkedHashSet<>(names));
     }
 
     public final Op op() {

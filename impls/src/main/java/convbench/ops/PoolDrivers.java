@@ -7,8 +7,8 @@ import convbench.api.Tensor64;
 import convbench.api.Window;
 import convbench.reference.Reference;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.SplittableRandom;
 
 /**
@@ -30,7 +30,7 @@ final class PoolDrivers {
         private final boolean max;
 
         Forward(boolean max) {
-            super(max ? Op.MAXPOOL2D : Op.AVGPOOL2D, Set.of("x"), Set.of("x"), Set.of("y"));
+            super(max ? Op.MAXPOOL2D : Op.AVGPOOL2D, List.of("x"), List.of("x"), List.of("y"));
             this.max = max;
         }
 
@@ -72,7 +72,7 @@ final class PoolDrivers {
         private final boolean max;
 
         Backward(boolean max) {
-            super(max ? Op.MAXPOOL2D_BACKWARD : Op.AVGPOOL2D_BACKWARD, Set.of("x", "dy"), Set.of("x", "dy"), Set.of("dx"));
+            super(max ? Op.MAXPOOL2D_BACKWARD : Op.AVGPOOL2D_BACKWARD, List.of("x", "dy"), List.of("x", "dy"), List.of("dx"));
             this.max = max;
         }
 

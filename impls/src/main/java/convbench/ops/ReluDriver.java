@@ -5,14 +5,14 @@ import convbench.api.Op;
 import convbench.api.Tensor;
 import convbench.api.Tensor64;
 import convbench.reference.Reference;
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.SplittableRandom;
 
 /** relu: y = max(0, x), element by element (no window). */
 final class ReluDriver extends OpDriver {
     ReluDriver() {
-        super(Op.RELU, Set.of("x"), Set.of("x"), Set.of("y"));
+        super(Op.RELU, List.of("x"), List.of("x"), List.of("y"));
     }
 
     @Override

@@ -7,8 +7,8 @@ import convbench.api.Tensor;
 import convbench.api.Tensor64;
 import convbench.api.Window;
 import convbench.reference.Reference;
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.SplittableRandom;
 
 /** im2col (unfold the windows into a matrix) and col2im (fold it back, overlapping cells adding up). */
@@ -23,7 +23,7 @@ final class UnfoldDrivers {
 
     static final class Im2col extends OpDriver {
         Im2col() {
-            super(Op.IM2COL, Set.of("x"), Set.of("x"), Set.of("cols"));
+            super(Op.IM2COL, List.of("x"), List.of("x"), List.of("cols"));
         }
 
         @Override
@@ -50,7 +50,7 @@ final class UnfoldDrivers {
     /** The folded shape is not in the inputs: it is {@link OpParams#inputShape()}. */
     static final class Col2im extends OpDriver {
         Col2im() {
-            super(Op.COL2IM, Set.of("cols"), Set.of("cols"), Set.of("x"));
+            super(Op.COL2IM, List.of("cols"), List.of("cols"), List.of("x"));
         }
 
         @Override

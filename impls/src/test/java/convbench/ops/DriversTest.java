@@ -34,6 +34,9 @@ class DriversTest {
             }
         }
         assertEquals(java.util.Set.of("x", "w"), Drivers.of(Op.CONV2D).requiredInputs());
+        // names in FORMAT.md's order, so that messages listing them read the same in every JVM
+        assertEquals(java.util.List.of("x", "w", "b"), java.util.List.copyOf(Drivers.of(Op.CONV2D).inputs()));
+        assertEquals("[dx, dw, db]", Drivers.of(Op.CONV2D_BACKWARD).outputs().toString());
     }
 
     @Test
@@ -165,6 +168,11 @@ class DriversTest {
         assertArrayEquals(new ConvPoint(c, Direction.FORWARD).allocate().x.data(), f.x.data(), "same inputs every time");
         assertEquals(Op.CONV2D_BACKWARD, new ConvPoint(c, Direction.BACKWARD_WEIGHTS).op());
         assertThrows(IllegalArgumentException.class, () -> new ConvPoint(c, Direction.POOL_FORWARD));
+        // forward: x 2*3*9*8, w 4*3*3*3, b 4, y 2*4*9*8, plus one im2col matrix (2*9*8) x (3*3*3)
+        assertEquals(4L * (432 + 108 + 4 + 576 + 144 * 27), new ConvPoint(c, Direction.FORWARD).estimatedBytes());
+        // depthwise (16 groups of 1 channel): the im2col matrix of one group, (N*OH*OW) x 9
+        ConvShape dw = new ConvShape(1, 16, 10, 10, 16, Window.of(3, 1, 1).withGroups(16));
+        assertEquals(4L * (1600 + 144 + 16 + 1600 + 100 * 9), new ConvPoint(dw, Direction.FORWARD).estimatedBytes());
 
         PoolShape ps = new PoolShape(2, 3, 9, 8, Window.of(2, 2, 0), false);
         PoolPoint back = new PoolPoint(ps, Direction.POOL_BACKWARD, false);

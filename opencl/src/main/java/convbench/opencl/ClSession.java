@@ -12,9 +12,6 @@ import org.jocl.cl_kernel;
 import org.jocl.cl_mem;
 import org.jocl.cl_program;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
@@ -24,7 +21,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * One device in use by one implementation: its context, a profiling-enabled queue, the programs
@@ -37,10 +33,6 @@ import java.util.TreeMap;
  * the end-to-end time.
  */
 final class ClSession implements AutoCloseable {
-    /** Resource folder of the .cl files. */
-    static final String KERNEL_DIR = "/convbench/opencl/";
-    /** Helpers put in front of every kernel file: the geometry arguments, index and window arithmetic. */
-    static final String HELPERS_FILE = "geometry.cl";
     /** Written after every buffer in canary mode; a kernel that writes past its end changes it. */
     static final float CANARY = -1.2345678e33f;
 
@@ -142,7 +134,7 @@ final class ClSession implements AutoCloseable {
      * built once and cached.
      */
     cl_kernel kernel(String file, String name, Map<String, ?> defines) {
-        String options = options(defines);
+        String options = KernelSources.options(defines);
         String key = file + "|" + options;
         Program p = programs.get(key);
         if (p == null) {
@@ -159,14 +151,6 @@ final class ClSession implements AutoCloseable {
             p.kernels().put(name, k);
         }
         return k;
-    }
-
-    static String options(Map<String, ?> defines) {
-        StringBuilder sb = new StringBuilder("-cl-std=CL1.2");
-        for (Map.Entry<String, ?> e : new TreeMap<>(defines).entrySet()) {
-            sb.append(" -D").append(e.getKey()).append('=').append(e.getValue());
-        }
-        return sb.toString();
     }
 
     /**
@@ -186,7 +170,7 @@ final class ClSession implements AutoCloseable {
     }
 
     private Program build(String file, String options) {
-        String source = programSource(file);
+        String source = KernelSources.programSource(file);
         long t0 = System.nanoTime();
         cl_program program;
         try {
@@ -224,26 +208,6 @@ final class ClSession implements AutoCloseable {
             return new String(buf, StandardCharsets.UTF_8).replace("\0", "").trim();
         } catch (CLException e) {
             return "(no build log: " + e.getMessage() + ")";
-        }
-    }
-
-    /**
-     * What is compiled for {@code file}: the shared helpers of {@value #HELPERS_FILE} (OpenCL C has
-     * no #include for our resources), then the file itself after a {@code #line 1}, so that line
-     * numbers in build logs are still those of {@code file}.
-     */
-    static String programSource(String file) {
-        return source(HELPERS_FILE) + "\n#line 1\n" + source(file);
-    }
-
-    static String source(String file) {
-        try (InputStream in = ClSession.class.getResourceAsStream(KERNEL_DIR + file)) {
-            if (in == null) {
-                throw new OpenClException("kernel file " + KERNEL_DIR + file + " is not on the class path");
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 

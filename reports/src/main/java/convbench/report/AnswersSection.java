@@ -243,20 +243,24 @@ final class AnswersSection {
     }
 
     private static Text documentsLine(List<Findings.DocumentComparison> cs) {
-        long judged = cs.stream().filter(c -> c.holds() != null).count();
-        long hold = cs.stream().filter(c -> Boolean.TRUE.equals(c.holds())).count();
+        long judged = cs.stream().filter(c -> c.verdict() != null && !Findings.TOO_CLOSE.equals(c.verdict())).count();
+        long hold = cs.stream().filter(c -> Findings.HOLDS.equals(c.verdict())).count();
+        long close = cs.stream().filter(c -> Findings.TOO_CLOSE.equals(c.verdict())).count();
         Text t = Text.of("The documents' timing comparisons (time A / time B, document vs here): ");
-        if (judged == 0) {
+        if (judged == 0 && close == 0) {
             t.bold("none could be judged").plain(" (their problems were not benchmarked in this file: suite ")
                     .code("documents").plain(")");
         } else {
             t.bold(hold + " of " + judged + " hold here").plain(" (the same method is faster)");
         }
+        if (close > 0) {
+            t.plain(", " + close + " too close to call (the interval of the ratio contains 1)");
+        }
         List<String> parts = new ArrayList<>();
         for (Findings.DocumentComparison c : cs) {
             String what = "§" + c.section() + " " + c.methodA() + "/" + c.methodB() + " " + ratio(c.documentRatio());
-            parts.add(c.holds() == null ? what + ": " + c.reason()
-                    : what + " vs " + ratio(c.hereRatio()) + (c.holds() ? " holds" : " does not hold"));
+            parts.add(c.verdict() == null ? what + ": " + c.reason()
+                    : what + " vs " + ratio(c.hereRatio()) + c.intervalText() + " " + c.verdict());
         }
         return t.plain(": " + String.join("; ", parts) + ".");
     }

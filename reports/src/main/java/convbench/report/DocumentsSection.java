@@ -14,7 +14,26 @@ final class DocumentsSection {
     private DocumentsSection() {
     }
 
-    record Measured(Double ms, String how) {
+    /**
+     * A measure's median time and the sum of its points' interval ends (null where a point has no
+     * interval), so a ratio of two measures can carry an interval too.
+     */
+    record Measured(Double ms, Double lowMs, Double highMs, String how) {
+        Measured(Double ms, String how) {
+            this(ms, null, null, how);
+        }
+
+        static Measured of(String how, Point... points) {
+            double ms = 0, lo = 0, hi = 0;
+            boolean bounds = true;
+            for (Point p : points) {
+                ms += p.ms();
+                bounds &= p.lowMs() != null && p.highMs() != null;
+                lo += bounds ? p.lowMs() : 0;
+                hi += bounds ? p.highMs() : 0;
+            }
+            return bounds ? new Measured(ms, lo, hi, how) : new Measured(ms, null, null, how);
+        }
     }
 
     /** The median time of one "measure" (forward, forward+backward, both pooling passes) of impl on problem. */
@@ -25,18 +44,18 @@ final class DocumentsSection {
         switch (measure) {
             case "forward" -> {
                 Point f = Point.of(Report.find(rs, impl, problem, "forward"));
-                return f == null ? new Measured(null, "forward not measured") : new Measured(f.ms(), "forward");
+                return f == null ? new Measured(null, "forward not measured") : Measured.of("forward", f);
             }
             case "forward+backward" -> {
                 Point f = Point.of(Report.find(rs, impl, problem, "forward"));
                 Point b = Point.of(Report.find(rs, impl, problem, "backward"));
                 if (f != null && b != null) {
-                    return new Measured(f.ms() + b.ms(), "forward + backward");
+                    return Measured.of("forward + backward", f, b);
                 }
                 Point bd = Point.of(Report.find(rs, impl, problem, "backward-data"));
                 Point bw = Point.of(Report.find(rs, impl, problem, "backward-weights"));
                 if (f != null && bd != null && bw != null) {
-                    return new Measured(f.ms() + bd.ms() + bw.ms(), "forward + backward-data + backward-weights");
+                    return Measured.of("forward + backward-data + backward-weights", f, bd, bw);
                 }
                 return new Measured(null, "forward and backward not all measured");
             }
@@ -44,7 +63,7 @@ final class DocumentsSection {
                 Point f = Point.of(Report.find(rs, impl, problem, "pool-forward"));
                 Point b = Point.of(Report.find(rs, impl, problem, "pool-backward"));
                 return f == null || b == null ? new Measured(null, "pool-forward/pool-backward not measured")
-                        : new Measured(f.ms() + b.ms(), "pool-forward + pool-backward");
+                        : Measured.of("pool-forward + pool-backward", f, b);
             }
             default -> {
                 return new Measured(null, "unknown measure " + measure);
@@ -66,7 +85,9 @@ final class DocumentsSection {
         JsonNode doc = Report.resource("document-comparisons.json");
         d.heading(2, "documents", "The documents' own method comparisons, measured here", true);
         d.note(doc.path("note").asText() + " Ratio = time of A / time of B (above 1: B is faster). Absolute seconds are "
-                + "the documents' (Python, their machines, their repetition counts); only ratios compare. Times here are medians.");
+                + "the documents' (Python, their machines, their repetition counts); only ratios compare. Times here are medians; "
+                + "the ratio's interval runs from A's low / B's high to A's high / B's low (95% intervals of the medians), and "
+                + "a comparison whose interval contains 1 is \"" + Findings.TOO_CLOSE + "\": run to run it could go either way.");
         for (int i = 0; i < rep.files.size(); i++) {
             rep.fileHeading(d, i, true);
             List<BenchResult> rs = rep.files.get(i).results();
@@ -82,8 +103,9 @@ final class DocumentsSection {
                 Measured ma = measure(rs, implA, problem, measureName);
                 Measured mb = measure(rs, implB, problem, measureName);
                 Measured bl = measure(rs, "blocked", problem, measureName);
-                Double here = ma.ms() != null && mb.ms() != null && mb.ms() > 0 ? ma.ms() / mb.ms() : null;
-                String verdict = here == null ? "not judged" : (qa / qb > 1) == (here > 1) ? "holds" : "does not hold";
+                Findings.DocumentComparison cmp = Findings.DocumentComparison.of(c, ma, mb);
+                Double here = cmp.hereRatio();
+                String verdict = cmp.verdict() == null ? "not judged" : cmp.verdict();
                 Text blocked = Text.of(bl.ms() == null ? "blocked: " + bl.how() : "blocked: " + num(bl.ms()) + " ms");
                 if (bl.ms() != null && mb.ms() != null && bl.ms() > 0) {
                     blocked.br().plain(implB + "/blocked = " + Fmt.ratio(mb.ms() / bl.ms()));
@@ -93,13 +115,15 @@ final class DocumentsSection {
                         Cell.num(a.path("method").asText() + ": " + a.path("seconds").asText() + " s"),
                         Cell.num(b.path("method").asText() + ": " + b.path("seconds").asText() + " s"),
                         Cell.num(Fmt.ratio(qa / qb)), measuredCell(implA, ma, a.path("method").asText()),
-                        measuredCell(implB, mb, null), Cell.num(here == null ? "n/a" : Fmt.ratio(here)),
-                        new Cell(Text.of(verdict), "holds".equals(verdict) ? "st-HOLDS" : here == null ? null : "st-FAIL", null),
+                        measuredCell(implB, mb, null), Cell.num(here == null ? "n/a" : Fmt.ratio(here) + cmp.intervalText()),
+                        new Cell(Text.of(verdict), Findings.HOLDS.equals(verdict) ? "st-HOLDS"
+                                : Findings.DOES_NOT_HOLD.equals(verdict) ? "st-FAIL" : null, null),
                         new Cell(blocked, "n", null)));
                 shortRows.add(List.of(Cell.of(c.path("section").asText()),
                         Cell.of(a.path("method").asText() + " vs " + b.path("method").asText() + ", " + measureName),
                         Cell.num(Fmt.ratio(qa / qb)),
-                        Cell.num(here == null ? (implA == null ? "no counterpart" : "not measured") : Fmt.ratio(here)),
+                        Cell.num(here == null ? (implA == null ? "no counterpart" : "not measured")
+                                : Fmt.ratio(here) + cmp.intervalText()),
                         Cell.of(verdict)));
             }
             d.table("docs", List.of(Cell.of("document, section"), Cell.of("compared"), Cell.of("problem"),

@@ -235,12 +235,49 @@ final class Findings {
         return n == 0 ? null : new OpenClVerdict(device, n, pays, eaten, slower, Report.median(outside));
     }
 
-    /** One of the documents' timing comparisons, and whether the same method wins here. */
+    static final String HOLDS = "holds";
+    static final String DOES_NOT_HOLD = "does not hold";
+    static final String TOO_CLOSE = "too close to call";
+
+    /**
+     * One of the documents' timing comparisons, and whether the same method wins here.
+     *
+     * @param hereLow  the ratio's interval (A's low over B's high), null without intervals
+     * @param hereHigh A's high over B's low
+     */
     record DocumentComparison(String section, String methodA, String methodB, String measure, double documentRatio,
-                              Double hereRatio, String reason) {
-        /** Null when it cannot be judged here (no counterpart, not measured). */
-        Boolean holds() {
-            return hereRatio == null ? null : (documentRatio > 1) == (hereRatio > 1);
+                              Double hereRatio, Double hereLow, Double hereHigh, String reason) {
+
+        /** The comparison of the document's entry {@code c} with the measures of its two sides here. */
+        static DocumentComparison of(JsonNode c, DocumentsSection.Measured ma, DocumentsSection.Measured mb) {
+            JsonNode a = c.path("a"), b = c.path("b");
+            boolean counterpart = a.path("impl").isTextual() && b.path("impl").isTextual();
+            Double here = ma.ms() != null && mb.ms() != null && mb.ms() > 0 ? ma.ms() / mb.ms() : null;
+            boolean bounds = here != null && ma.lowMs() != null && mb.lowMs() != null && mb.lowMs() > 0;
+            String reason = !counterpart ? "no counterpart here" : here == null ? (ma.ms() == null ? ma.how() : mb.how()) : null;
+            return new DocumentComparison(c.path("section").asText(), a.path("method").asText(), b.path("method").asText(),
+                    c.path("measure").asText(), a.path("seconds").asDouble() / b.path("seconds").asDouble(), here,
+                    bounds ? ma.lowMs() / mb.highMs() : null, bounds ? ma.highMs() / mb.lowMs() : null, reason);
+        }
+
+        /**
+         * {@value #HOLDS} when the same method is faster here, {@value #DOES_NOT_HOLD} when the other
+         * one is, {@value #TOO_CLOSE} when the ratio's interval contains 1 (two runs could disagree);
+         * null when it cannot be judged here (no counterpart, not measured).
+         */
+        String verdict() {
+            if (hereRatio == null) {
+                return null;
+            }
+            if (hereLow != null && hereHigh != null && hereLow <= 1 && hereHigh >= 1) {
+                return TOO_CLOSE;
+            }
+            return (documentRatio > 1) == (hereRatio > 1) ? HOLDS : DOES_NOT_HOLD;
+        }
+
+        /** " [low, high]" after the ratio, or nothing without an interval. */
+        String intervalText() {
+            return hereLow == null || hereHigh == null ? "" : " [" + Fmt.ratio(hereLow) + ", " + Fmt.ratio(hereHigh) + "]";
         }
     }
 
@@ -248,18 +285,11 @@ final class Findings {
         JsonNode doc = Report.resource("document-comparisons.json");
         List<DocumentComparison> out = new ArrayList<>();
         for (JsonNode c : doc.path("comparisons")) {
-            JsonNode a = c.path("a"), b = c.path("b");
-            String implA = a.path("impl").isTextual() ? a.path("impl").asText() : null;
-            String implB = b.path("impl").isTextual() ? b.path("impl").asText() : null;
+            String implA = c.path("a").path("impl").isTextual() ? c.path("a").path("impl").asText() : null;
+            String implB = c.path("b").path("impl").isTextual() ? c.path("b").path("impl").asText() : null;
             String problem = c.path("problem").asText(), measure = c.path("measure").asText();
-            DocumentsSection.Measured ma = DocumentsSection.measure(rf.results(), implA, problem, measure);
-            DocumentsSection.Measured mb = DocumentsSection.measure(rf.results(), implB, problem, measure);
-            Double here = ma.ms() != null && mb.ms() != null && mb.ms() > 0 ? ma.ms() / mb.ms() : null;
-            String reason = implA == null || implB == null ? "no counterpart here"
-                    : here == null ? (ma.ms() == null ? ma.how() : mb.how()) : null;
-            out.add(new DocumentComparison(c.path("section").asText(), a.path("method").asText(),
-                    b.path("method").asText(), measure, a.path("seconds").asDouble() / b.path("seconds").asDouble(),
-                    here, reason));
+            out.add(DocumentComparison.of(c, DocumentsSection.measure(rf.results(), implA, problem, measure),
+                    DocumentsSection.measure(rf.results(), implB, problem, measure)));
         }
         return out;
     }

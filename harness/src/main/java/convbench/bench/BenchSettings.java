@@ -21,7 +21,7 @@ import java.util.Map;
  * @param budgetMsPerOp     a point whose single operation is estimated to take longer is skipped
  * @param heapMb            -Xmx (and -Xms) of the worker JVMs
  * @param minCallsPerSample calls of the operation one measured iteration holds at least
- * @param unstableLimit     relative half-width of the median's 95% interval above which a point is unstable
+ * @param unstableLimit     relative half-width of the 95% interval of a point's estimate (10th percentile) above which a point is unstable
  */
 public record BenchSettings(boolean quick, int forks, int warmupIterations, int warmupMs,
                             int measurementIterations, int measurementMs, double budgetMsPerOp,

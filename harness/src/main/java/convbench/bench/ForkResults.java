@@ -32,7 +32,7 @@ final class ForkResults {
         }
         PointStats st = Samples.summarize(samples, ops.isEmpty() ? null : ops.stream().sorted().toList().get(ops.size() / 2),
                 unstableLimit);
-        double m = st.median();
+        double m = st.location();
         List<Double> flat = new ArrayList<>();
         samples.forEach(flat::addAll);
         Double flops = first.flops();

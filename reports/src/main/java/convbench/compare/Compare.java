@@ -14,14 +14,14 @@ import java.util.Map;
 
 /**
  * The regression gate. Results of two files are matched on implementation, problem, direction and
- * device ({@link BenchResult#key()}). For a pair measured in both, the ratio of the medians
- * (current over baseline) gets a 95% two-level bootstrap interval ({@link Samples#ratio}); the
+ * device ({@link BenchResult#key()}). For a pair measured in both, the ratio of the points'
+ * estimates (10th percentiles of all samples, {@link Samples#estimate}; current over baseline) gets a 95% two-level bootstrap interval ({@link Samples#ratio}); the
  * verdict is
  * <ul>
  *   <li>{@code regression} / {@code improvement}: the change is at least the threshold (default
  *       10%, measured on the log scale so that 10% slower and 10% faster are equally far) and the
  *       interval of the ratio excludes 1 (significant at 5%);</li>
- *   <li>the same for an unstable point (its median's interval wider than ±10%) only when the whole
+ *   <li>the same for an unstable point (its estimate's interval wider than ±10%) only when the whole
  *       interval of the ratio lies beyond the threshold: a 2x slowdown is not hidden by noise;</li>
  *   <li>{@code inconclusive}: an unstable point whose interval reaches below the threshold, fewer
  *       than 2 samples, not measured in both, or a change beyond the threshold that is not
@@ -47,10 +47,10 @@ public final class Compare {
     public static final int EXIT_REGRESSION = 1;
     /** Bad input: refused before anything is compared. */
     public static final int EXIT_BAD_INPUT = 2;
-    public static final String RULE = "regression/improvement: change of the median >= threshold AND the 95 percent "
-            + "interval of the ratio of medians (bootstrap over forks and samples, widened to Welch's t interval "
-            + "on the fork medians) excludes 1; inconclusive: an unstable point (95 percent interval "
-            + "of its median wider than ±10 percent), too few "
+    public static final String RULE = "regression/improvement: change of the 10th percentile of the samples >= threshold AND the 95 percent "
+            + "interval of the ratio of 10th percentiles (bootstrap over forks and samples, widened to Welch's t interval "
+            + "on the forks' own 10th percentiles) excludes 1; inconclusive: an unstable point (95 percent interval "
+            + "of its 10th percentile wider than ±10 percent), too few "
             + "samples, or a change >= threshold that is not significant";
 
     /** Verdicts, in the order they are listed. */
@@ -70,8 +70,8 @@ public final class Compare {
     }
 
     /**
-     * One matched or unmatched point. {@code changePct}: current median relative to the baseline
-     * median, signed, in the file's unit; {@code ratio*}: current over baseline and its 95% interval.
+     * One matched or unmatched point. {@code changePct}: current estimate (10th percentile) relative
+     * to the baseline's, signed, in the file's unit; {@code ratio*}: current over baseline and its 95% interval.
      */
     public record Row(String key, String impl, String problem, String direction, String device, Verdict verdict,
                       BenchResult baseline, BenchResult current, Double changePct, Double ratio, Double ratioLow,
@@ -206,7 +206,7 @@ public final class Compare {
 
     /** The point's statistics: its own, or computed from its samples for files that predate them. */
     static PointStats stats(BenchResult r) {
-        return r.stats() != null && r.stats().median() != null && r.stats().forkSamples() != null ? r.stats()
+        return r.stats() != null && r.stats().estimate() != null && r.stats().forkSamples() != null ? r.stats()
                 : Samples.summarize(forks(r), null, Samples.DEFAULT_UNSTABLE_LIMIT);
     }
 

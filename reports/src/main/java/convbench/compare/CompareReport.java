@@ -69,7 +69,7 @@ public final class CompareReport {
             return r.status();
         }
         PointStats s = Compare.stats(r);
-        return fmt(s.median()) + " " + (r.unit() == null ? "ms/op" : r.unit()) + " [" + fmt(s.low()) + ", "
+        return fmt(s.location()) + " " + (r.unit() == null ? "ms/op" : r.unit()) + " [" + fmt(s.low()) + ", "
                 + fmt(s.high()) + "]" + (s.isUnstable() ? " unstable" : "");
     }
 
@@ -95,8 +95,8 @@ public final class CompareReport {
             }
             if (markdown) {
                 s.append("### ").append(v.heading).append(" (").append(rows.size()).append(")\n\n")
-                        .append("| implementation | problem | direction | device | baseline median [95%] | current "
-                                + "median [95%] | change | note |\n")
+                        .append("| implementation | problem | direction | device | baseline p10 [95%] | current "
+                                + "p10 [95%] | change | note |\n")
                         .append("|---|---|---|---|---:|---:|---:|---|\n");
             } else {
                 s.append(v.heading).append(" (").append(rows.size()).append("):\n");
@@ -160,11 +160,17 @@ public final class CompareReport {
             n.put("pValue", r.pValue());
             n.put("baselineMedian", median(r.baseline()));
             n.put("currentMedian", median(r.current()));
+            n.put("baselineEstimate", estimate(r.baseline()));
+            n.put("currentEstimate", estimate(r.current()));
             BenchResult any = r.baseline() != null ? r.baseline() : r.current();
             n.put("unit", any.unit() == null ? "ms/op" : any.unit());
             n.put("note", r.note());
         }
         return root;
+    }
+
+    private static Double estimate(BenchResult r) {
+        return r == null || !r.ok() || r.score() == null ? null : Compare.stats(r).location();
     }
 
     private static Double median(BenchResult r) {

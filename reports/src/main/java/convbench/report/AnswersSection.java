@@ -148,7 +148,7 @@ final class AnswersSection {
             t.plain(", " + st.get("points") + " points");
         }
         if (st.get("forks") instanceof Number n && n.intValue() > 0) {
-            t.plain(", each in " + n.intValue() + " independent JVMs (shuffled rounds); every number is the median of "
+            t.plain(", each in " + n.intValue() + " independent JVMs (shuffled rounds); every number is the 10th percentile of "
                     + "all samples with its 95% bootstrap interval");
         }
         t.plain(".");
@@ -205,7 +205,7 @@ final class AnswersSection {
         }
         d.table("answers-table", header, rows, true);
         d.blocks().add(new Doc.Paragraph(Text.of("Factors: the fastest implementation's throughput over the other's "
-                + "(above 1x: faster), geometric means over the family's problems, from medians. \"Of the measured roof\": "
+                + "(above 1x: faster), geometric means over the family's problems, from the points' 10th percentiles. \"Of the measured roof\": "
                 + "the best point's share of min(compute, memory bandwidth x its FLOP/byte). Hover a family for its rule."), true, true));
     }
 
@@ -278,7 +278,7 @@ final class AnswersSection {
                             + " the value): these numbers can be ranked, not quoted");
         }
         if (s.withStats() == s.points()) {
-            t.plain(" (95% bootstrap intervals of the medians).");
+            t.plain(" (95% bootstrap intervals of the 10th percentiles).");
         } else if (s.withStats() == 0) {
             t.plain(" (an older file without per-point statistics: JMH's 99.9% intervals of the mean, points wider than ±"
                     + Point.OLD_FILE_LIMIT_PCT + "% counted as unstable).");

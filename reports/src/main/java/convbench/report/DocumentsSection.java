@@ -85,8 +85,8 @@ final class DocumentsSection {
         JsonNode doc = Report.resource("document-comparisons.json");
         d.heading(2, "documents", "The documents' own method comparisons, measured here", true);
         d.note(doc.path("note").asText() + " Ratio = time of A / time of B (above 1: B is faster). Absolute seconds are "
-                + "the documents' (Python, their machines, their repetition counts); only ratios compare. Times here are medians; "
-                + "the ratio's interval runs from A's low / B's high to A's high / B's low (95% intervals of the medians), and "
+                + "the documents' (Python, their machines, their repetition counts); only ratios compare. Times here are 10th percentiles of the samples; "
+                + "the ratio's interval runs from A's low / B's high to A's high / B's low (95% intervals of the 10th percentiles), and "
                 + "a comparison whose interval contains 1 is \"" + Findings.TOO_CLOSE + "\": run to run it could go either way.");
         for (int i = 0; i < rep.files.size(); i++) {
             rep.fileHeading(d, i, true);

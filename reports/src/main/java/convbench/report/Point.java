@@ -9,8 +9,9 @@ import convbench.results.PointStats;
  * One measured point as the report reads it: the time every derived figure starts from, its
  * interval, and whether the point can be trusted.
  *
- * <p>With {@code stats} (current result files) the time is the median of all samples and the
- * interval the 95% bootstrap interval of that median; {@code unstable} is the bench's own verdict.
+ * <p>With {@code stats} (current result files) the time is the point's estimate (the 10th
+ * percentile of all samples, {@code stats.estimate}; the median in files written before it) and
+ * the interval its 95% bootstrap interval; {@code unstable} is the bench's own verdict.
  * Older files carry JMH's mean and its 99.9% interval from three samples, which often reaches
  * below zero; such a point is called "unstable (old file)" when its interval is wider than
  * &plusmn;{@value #OLD_FILE_LIMIT_PCT}% of the value. GFLOP/s, GB/s and speed-ups are all computed
@@ -29,10 +30,10 @@ record Point(BenchResult result, double ms, Double lowMs, Double highMs, boolean
         }
         Double unit = Results.toMs(r.unit());
         PointStats s = r.stats();
-        if (unit != null && s != null && s.median() != null && s.median() > 0) {
+        if (unit != null && s != null && s.location() != null && s.location() > 0) {
             Double lo = s.low() == null ? null : s.low() * unit;
             Double hi = s.high() == null ? null : s.high() * unit;
-            return new Point(r, s.median() * unit, lo, hi, true, s.isUnstable(),
+            return new Point(r, s.location() * unit, lo, hi, true, s.isUnstable(),
                     s.isUnstable() ? (s.unstableReason() == null ? "unstable" : s.unstableReason()) : null);
         }
         Double ms = Results.ms(r);
@@ -109,7 +110,7 @@ record Point(BenchResult result, double ms, Double lowMs, Double highMs, boolean
 
     /** What the interval is, for tooltips and notes. */
     String intervalKind() {
-        return hasStats ? "95% bootstrap interval of the median" : "JMH 99.9% interval of the mean (old file)";
+        return hasStats ? "95% bootstrap interval of the 10th percentile" : "JMH 99.9% interval of the mean (old file)";
     }
 
     static String relText(double rel) {

@@ -29,7 +29,7 @@ final class ThroughputSection {
     static void render(Report rep, Doc d) throws IOException {
         d.heading(2, "throughput", "GFLOP/s per layer family, problem and implementation", false);
         d.note("One panel per kind of layer; dots are the median time's throughput on a log axis, lines its interval "
-                + "(95% bootstrap interval of the median; in older files JMH's 99.9% interval, whose fast end can reach "
+                + "(95% bootstrap interval of the 10th percentile of the samples; in older files JMH's 99.9% interval, whose fast end can reach "
                 + "infinity), crosses unstable points. GFLOP/s count 2 FLOPs per multiply-add, padding taps included; "
                 + "pooling shows GB/s of the minimum bytes moved. Speed-up: naive's median time divided by the "
                 + "implementation's on the same problem and direction. Families: "

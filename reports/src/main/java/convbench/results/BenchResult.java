@@ -13,8 +13,9 @@ import java.util.List;
  * the time budget, no device) or {@code error} (the message carries the cause).
  *
  * <p>Times are in {@code unit} (ms/op). When {@code stats} is present (results written by this
- * version), {@code score} is the median of all samples ({@code stats.median}), {@code ci} the 95%
- * bootstrap interval of that median ({@code stats.low}, {@code stats.high}), {@code scoreError}
+ * version), {@code score} is the point's estimate, the 10th percentile of all samples
+ * ({@code stats.estimate}; the median in files written before it), {@code ci} the 95%
+ * bootstrap interval of that estimate ({@code stats.low}, {@code stats.high}), {@code scoreError}
  * its half-width and {@code samples} every raw sample, fork after fork; read
  * {@code stats.isUnstable()} before trusting the number. Older files carry JMH's mean and 99.9%
  * interval there instead. GFLOP/s count 2 FLOPs per multiply-add, once with

@@ -191,7 +191,7 @@ public final class JmhFiles {
             }
             List<Double> flat = new ArrayList<>();
             forks.forEach(flat::addAll);
-            Double med = stats == null ? null : stats.median();
+            Double med = stats == null ? null : stats.location();
             results.add(new BenchResult(impl, problem, problem, "jmh", direction, device, status, message, mode, unit,
                     med, stats == null ? null : (stats.high() - stats.low()) / 2,
                     stats == null ? null : List.of(stats.low(), stats.high()), flat, null, null, null, null, null,

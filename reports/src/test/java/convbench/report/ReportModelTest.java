@@ -38,7 +38,7 @@ class ReportModelTest {
         assertEquals(2.0e9 / (9.9 * 1e6), p.throughputHigh(), 1e-9);
         assertEquals("±1%", p.intervalText());
         assertFalse(p.unstable());
-        assertEquals("95% bootstrap interval of the median", p.intervalKind());
+        assertEquals("95% bootstrap interval of the 10th percentile", p.intervalKind());
     }
 
     @Test

@@ -337,8 +337,8 @@ public final class BenchRun {
         String line;
         if (merged.ok() && merged.stats() != null) {
             PointStats s = merged.stats();
-            line = String.format(Locale.ROOT, "    ok this JVM %.4g ms/op; median of %d fork(s) %.4g ms/op [%.4g, %.4g] "
-                            + "(±%.1f%%)%s, %s", fork.score(), s.forks(), s.median(), s.low(), s.high(),
+            line = String.format(Locale.ROOT, "    ok this JVM %.4g ms/op; 10th percentile of %d fork(s) %.4g ms/op [%.4g, %.4g] "
+                            + "(±%.1f%%)%s, %s", fork.score(), s.forks(), s.location(), s.low(), s.high(),
                     s.relHalfWidth() * 100, s.isUnstable() ? " UNSTABLE" : "",
                     merged.gbPerSec() != null && merged.problem().startsWith("pool:")
                             ? String.format(Locale.ROOT, "%.2f GB/s", merged.gbPerSec())

@@ -319,9 +319,13 @@ public final class BenchRun {
     private BenchResult runWorker(SideState st, PointSpec spec, Path work) throws IOException {
         // The time budget is judged once, by a point's first fork: a noisy probe in a later fork must
         // not turn a measured point into a skipped one.
-        boolean measuredBefore = st.forks.getOrDefault(spec.index(), List.of()).stream().anyMatch(BenchResult::ok);
+        // Later forks are calibrated from the first measured fork's time, not from a probe of their own:
+        // every fork of a point then runs alike, and none pays the probe again.
+        BenchResult first = st.forks.getOrDefault(spec.index(), List.of()).stream().filter(BenchResult::ok)
+                .findFirst().orElse(null);
+        Double knownMs = first == null ? null : first.score();
         return launcher.run(st.side.label(), st.side.classpath(), st.cdsArchive, st.jmhLog, st.out, spec,
-                measuredBefore, work);
+                first != null, knownMs, work);
     }
 
     private void announce(SideState st, PointSpec spec, int round, int rounds, int position, int inRound) {

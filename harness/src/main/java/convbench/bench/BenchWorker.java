@@ -45,7 +45,7 @@ public final class BenchWorker {
             try {
                 for (PointSpec p : req.points()) {
                     write(out, new WorkerEvent(WorkerEvent.START, p.index(), null));
-                    BenchResult r = runner.run(p, impl);
+                    BenchResult r = runner.run(p, impl, req.estimateMs());
                     write(out, new WorkerEvent(WorkerEvent.RESULT, p.index(), r));
                     if (req.settings().forks() == 0 && BenchResult.ERROR.equals(r.status())
                             && r.message() != null && r.message().startsWith(PointRunner.JMH_FAILED)) {

@@ -52,6 +52,15 @@ public final class PointRunner {
     }
 
     public BenchResult run(PointSpec spec, Implementation impl) {
+        return run(spec, impl, null);
+    }
+
+    /**
+     * As {@link #run(PointSpec, Implementation)}; with {@code knownEstimateMs} (the time of one
+     * operation measured by an earlier fork of this point) the probe and the budget are skipped and
+     * the iterations are calibrated from that time.
+     */
+    public BenchResult run(PointSpec spec, Implementation impl, Double knownEstimateMs) {
         Direction d = Direction.parse(spec.direction());
         Problem p;
         try {
@@ -69,6 +78,9 @@ public final class PointRunner {
         Support supports = safeSupport(() -> impl.supports(p.driver(d).op(), p.driver(d).window()));
         if (!supports.supported()) {
             return result(spec, p, BenchResult.SKIPPED, "not supported: " + supports.reason(), null, device, impl);
+        }
+        if (knownEstimateMs != null && knownEstimateMs > 0 && Double.isFinite(knownEstimateMs)) {
+            return measure(spec, p, d, knownEstimateMs, impl);
         }
         Probe.Estimate estimate;
         try {

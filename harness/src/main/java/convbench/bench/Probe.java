@@ -17,9 +17,9 @@ import java.util.List;
  * over the time budget (plain loops on a VGG layer) is reported as skipped instead of taking
  * minutes. It times calls of a shrunken copy of the problem (one image, fewer output rows
  * (at least {@value #MIN_ROWS}) and, for very wide layers, fewer output channels, so that it does
- * about {@value #PROBE_WORK} FLOPs): one untimed, then at least two, more while the estimate is
- * over the budget; it scales the fastest by the ratio of the
- * work, counted without padding taps. Small problems are probed as they are.
+ * about {@value #PROBE_WORK} FLOPs): one untimed, then calls for at least {@value #MIN_PROBE_MS} ms
+ * (and at least two), longer while the estimate is over the budget; it scales the fastest by the
+ * ratio of the work, counted without padding taps. Small problems are probed as they are.
  *
  * <p>It is an estimate: on the documents suite the measured time was within a factor of about
  * 2.5 of it either way for most points (a barely warmed JIT errs high, caches that hold the
@@ -30,8 +30,16 @@ public final class Probe {
     static final double PROBE_WORK = 3e7;
     /** Output rows the shrunken problem keeps at least. */
     static final int MIN_ROWS = 4;
+    /**
+     * How long the probe calls at least. Two calls were not enough: the code under test was still
+     * interpreted, and blocked's forward on {@code mb1ic64ih56oc64oh56kh3ph1} was estimated at about
+     * 600 ms per call (measured: 1.3 ms), which made each of its forks run 8-12 s instead of 2.5 s.
+     */
+    static final int MIN_PROBE_MS = 250;
     /** How long the probe goes on calling while its estimate is over the budget. */
     static final int MAX_PROBE_MS = 1000;
+    /** The most timed calls of one probe (a probe of a tiny problem ends here, well before 250 ms). */
+    static final int MAX_CALLS = 20_000;
 
     private Probe() {
     }
@@ -49,8 +57,9 @@ public final class Probe {
      * JIT-compiled code run in the interpreter or in code compiled without profiles, up to 100
      * times slower than the steady state (blocked's probe problem of a 56x56x64 layer: 48 ms per
      * call for the first 200 ms, 0.27 ms once compiled). While the estimate is over the budget,
-     * calls go on for up to {@value #MAX_PROBE_MS} ms (at most 200 calls); an estimate under the
-     * budget ends the probe at once, so only a point that really is too slow pays that second.
+     * calls go on for up to {@value #MAX_PROBE_MS} ms; an estimate under the
+     * budget ends the probe after {@value #MIN_PROBE_MS} ms (or {@value #MAX_CALLS} calls), so only a
+     * point that really is too slow pays that second.
      */
     public static Estimate estimate(Implementation impl, Problem p, Direction d, double budgetMs) {
         Problem small = shrink(p);
@@ -60,11 +69,12 @@ public final class Probe {
         point.call(impl, tensors); // the first call pays for class loading, JIT and device program builds
         long start = System.nanoTime();
         double best = Double.MAX_VALUE;
-        for (int call = 0; call < 200; call++) {
+        for (int call = 0; call < MAX_CALLS; call++) {
             long t = System.nanoTime();
             point.call(impl, tensors);
             best = Math.min(best, (System.nanoTime() - t) / 1e6);
-            if (call >= 1 && (best * scale <= budgetMs || (System.nanoTime() - start) / 1e6 >= MAX_PROBE_MS)) {
+            double elapsedMs = (System.nanoTime() - start) / 1e6;
+            if (call >= 1 && (best * scale <= budgetMs ? elapsedMs >= MIN_PROBE_MS : elapsedMs >= MAX_PROBE_MS)) {
                 break;
             }
         }

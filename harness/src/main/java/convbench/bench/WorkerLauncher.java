@@ -108,10 +108,11 @@ final class WorkerLauncher {
 
     /**
      * Measures one point in one fresh worker JVM of a build (class path null: this JVM's); a crash
-     * becomes an error result. {@code measuredBefore}: an earlier fork measured the point.
+     * becomes an error result. {@code measuredBefore}: an earlier fork measured the point;
+     * {@code knownEstimateMs}: the time of one operation it measured (null: the worker probes).
      */
     BenchResult run(String label, String classpath, Path cdsArchive, Path jmhLog, Path resultFile, PointSpec spec,
-                    boolean measuredBefore, Path work) throws IOException {
+                    boolean measuredBefore, Double knownEstimateMs, Path work) throws IOException {
         String impl = spec.impl();
         String tag = (label == null ? "" : label + "-") + impl.replaceAll("[^A-Za-z0-9_.-]", "_")
                 + "-" + spec.index() + "-" + (++launches);
@@ -122,7 +123,7 @@ final class WorkerLauncher {
         // not turn a measured point into a skipped one.
         BenchSettings worker = measuredBefore ? settings.inWorker().withoutBudget() : settings.inWorker();
         ResultIO.write(request, new WorkerRequest(impl, worker, List.of(spec), events.toString(),
-                jmhLog.toString(), work.resolve("tmp").toString()));
+                jmhLog.toString(), work.resolve("tmp").toString(), knownEstimateMs));
         List<String> cmd = javaCommand(classpath, BenchWorker.class.getName(), request.toString(),
                 settings.workerHeapMb(plan.estimatedBytes(spec)));
         if (cdsArchive != null) {

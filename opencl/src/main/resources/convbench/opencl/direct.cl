@@ -20,12 +20,9 @@ __kernel void conv_forward(__global const float* x, __global const float* w, __g
     for (int c = 0; c < CG; c++) {
         const __global float* xc = x + (n * C + firstChannel + c) * H * W;
         const __global float* wc = w + (k * CG + c) * KH * KW;
-        for (int r = t.r0; r < t.r1; r++) {
-            const __global float* xr = xc + (t.top + r * DH) * W + t.left;
-            for (int s = t.s0; s < t.s1; s++) {
-                acc += xr[s * DW] * wc[r * KW + s];
-            }
-        }
+        FOR_EACH_TAP_INSIDE(t, xc, xr, r, s,
+            acc += xr[s * DW] * wc[r * KW + s];
+        )
     }
     y[gid] = acc;
 }
@@ -44,15 +41,9 @@ __kernel void conv_backward_data(__global const float* dy, __global const float*
     for (int k = group * OG; k < (group + 1) * OG; k++) {
         const __global float* dyk = dy + (n * OC + k) * OH * OW;
         const __global float* wk = w + (k * CG + c % CG) * KH * KW;
-        for (int r = 0; r < KH; r++) {
-            const int i = window_covering(hi, r, SH, PT, DH, OH);
-            if (i < 0) continue;
-            for (int s = 0; s < KW; s++) {
-                const int j = window_covering(wi, s, SW, PL, DW, OW);
-                if (j < 0) continue;
-                acc += dyk[i * OW + j] * wk[r * KW + s];
-            }
-        }
+        FOR_EACH_WINDOW_COVERING(hi, wi, r, s, i, j,
+            acc += dyk[i * OW + j] * wk[r * KW + s];
+        )
     }
     dx[gid] = acc;
 }

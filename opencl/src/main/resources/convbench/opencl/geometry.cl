@@ -50,3 +50,29 @@ inline int window_covering(int p, int k, int S, int P, int D, int O) {
     const int t = p + P - k * D;   // = o * S
     return (t < 0 || t % S != 0 || t / S >= O) ? -1 : t / S;
 }
+
+// The loops of a forward window: the statements `...` run for each tap (r, s) of `t` (from
+// taps_inside) with `row` pointing at `plane`'s input row of tap r, from the window's left edge,
+// so the tap's value is row[s * DW]. The macro declares r, s and row under the names given.
+#define FOR_EACH_TAP_INSIDE(t, plane, row, r, s, ...) \
+    for (int r = (t).r0; r < (t).r1; r++) { \
+        const __global float* row = (plane) + ((t).top + r * DH) * W + (t).left; \
+        for (int s = (t).s0; s < (t).s1; s++) { \
+            __VA_ARGS__ \
+        } \
+    }
+
+// The loops of a backward gather: the statements `...` run for each tap (r, s) of each output
+// window (i, j) that covers input cell (hi, wi), i.e. i = window_covering(hi, r, ...) and
+// j = window_covering(wi, s, ...) are both valid. The macro declares r, s, i and j under the
+// names given. (Statements as a macro argument, since OpenCL C has no closures.)
+#define FOR_EACH_WINDOW_COVERING(hi, wi, r, s, i, j, ...) \
+    for (int r = 0; r < KH; r++) { \
+        const int i = window_covering(hi, r, SH, PT, DH, OH); \
+        if (i < 0) continue; \
+        for (int s = 0; s < KW; s++) { \
+            const int j = window_covering(wi, s, SW, PL, DW, OW); \
+            if (j < 0) continue; \
+            __VA_ARGS__ \
+        } \
+    }

@@ -34,17 +34,11 @@ __kernel void col2im(__global const float* cols, __global float* x, int N, int C
     const nchw cell = nchw_of(gid, C, H, W);
     const int n = cell.n, c = cell.c, hi = cell.h, wi = cell.w;
     float sum = 0.0f;
-    for (int r = 0; r < KH; r++) {
-        const int i = window_covering(hi, r, SH, PT, DH, OH);
-        if (i < 0) continue;
-        for (int s = 0; s < KW; s++) {
-            const int j = window_covering(wi, s, SW, PL, DW, OW);
-            if (j < 0) continue;
-            const int row = (n * OH + i) * OW + j;
-            const int col = (c * KH + r) * KW + s;
-            sum += cols[row * sRow + col * sCol];
-        }
-    }
+    FOR_EACH_WINDOW_COVERING(hi, wi, r, s, i, j,
+        const int row = (n * OH + i) * OW + j;
+        const int col = (c * KH + r) * KW + s;
+        sum += cols[row * sRow + col * sCol];
+    )
     x[gid] = sum;
 }
 

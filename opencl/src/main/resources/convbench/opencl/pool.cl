@@ -3,20 +3,23 @@
 // The global size is rounded up to the work-group size: every kernel guards its tail.
 // GEOM (the geometry arguments) and the helpers come from geometry.cl.
 
+// Forward pooling: output gid, an index into y[NC][OH][OW], reads input plane nc = gid / (OH*OW)
+// through these taps: those of the window of output cell (gid / OW % OH, gid % OW) inside the input.
+inline taps pooled_taps(int gid, GEOM) {
+    const int j = gid % OW, i = (gid / OW) % OH;
+    return taps_inside(i, j, H, W, OH, OW, KH, KW, SH, SW, PT, PL, DH, DW);
+}
+
 // Max pooling. Padded cells never win: they are skipped, not read as 0.
 __kernel void max_pool(__global const float* x, __global float* y, int NC, GEOM) {
     const int gid = get_global_id(0);
     if (gid >= NC * OH * OW) return;
-    const int j = gid % OW, i = (gid / OW) % OH, nc = gid / (OW * OH);
-    const __global float* xp = x + nc * H * W;
-    const taps t = taps_inside(i, j, H, W, OH, OW, KH, KW, SH, SW, PT, PL, DH, DW);
+    const __global float* xp = x + gid / (OW * OH) * H * W;   // plane nc = gid / (OH*OW)
+    const taps t = pooled_taps(gid, H, W, OH, OW, KH, KW, SH, SW, PT, PL, DH, DW);
     float best = -INFINITY;
-    for (int r = t.r0; r < t.r1; r++) {
-        const __global float* xr = xp + (t.top + r * DH) * W + t.left;
-        for (int s = t.s0; s < t.s1; s++) {
-            best = fmax(best, xr[s * DW]);
-        }
-    }
+    FOR_EACH_TAP_INSIDE(t, xp, xr, r, s,
+        best = fmax(best, xr[s * DW]);
+    )
     y[gid] = best;
 }
 
@@ -24,9 +27,8 @@ __kernel void max_pool(__global const float* x, __global float* y, int NC, GEOM)
 __kernel void max_pool_argmax(__global const float* x, __global int* arg, int NC, GEOM) {
     const int gid = get_global_id(0);
     if (gid >= NC * OH * OW) return;
-    const int j = gid % OW, i = (gid / OW) % OH, nc = gid / (OW * OH);
-    const __global float* xp = x + nc * H * W;
-    const taps t = taps_inside(i, j, H, W, OH, OW, KH, KW, SH, SW, PT, PL, DH, DW);
+    const __global float* xp = x + gid / (OW * OH) * H * W;   // plane nc = gid / (OH*OW)
+    const taps t = pooled_taps(gid, H, W, OH, OW, KH, KW, SH, SW, PT, PL, DH, DW);
     int best = -1;
     float bestV = -INFINITY;
     for (int r = t.r0; r < t.r1; r++) {
@@ -51,32 +53,22 @@ __kernel void max_pool_backward(__global const int* arg, __global const float* d
     const int wi = gid % W, hi = (gid / W) % H, nc = gid / (W * H);
     const int self = hi * W + wi;
     float sum = 0.0f;
-    for (int r = 0; r < KH; r++) {
-        const int i = window_covering(hi, r, SH, PT, DH, OH);
-        if (i < 0) continue;
-        for (int s = 0; s < KW; s++) {
-            const int j = window_covering(wi, s, SW, PL, DW, OW);
-            if (j < 0) continue;
-            const int o = (nc * OH + i) * OW + j;
-            if (arg[o] == self) sum += dy[o];
-        }
-    }
+    FOR_EACH_WINDOW_COVERING(hi, wi, r, s, i, j,
+        const int o = (nc * OH + i) * OW + j;
+        if (arg[o] == self) sum += dy[o];
+    )
     dx[gid] = sum;
 }
 
 __kernel void avg_pool(__global const float* x, __global float* y, int NC, int includePad, GEOM) {
     const int gid = get_global_id(0);
     if (gid >= NC * OH * OW) return;
-    const int j = gid % OW, i = (gid / OW) % OH, nc = gid / (OW * OH);
-    const __global float* xp = x + nc * H * W;
-    const taps t = taps_inside(i, j, H, W, OH, OW, KH, KW, SH, SW, PT, PL, DH, DW);
+    const __global float* xp = x + gid / (OW * OH) * H * W;   // plane nc = gid / (OH*OW)
+    const taps t = pooled_taps(gid, H, W, OH, OW, KH, KW, SH, SW, PT, PL, DH, DW);
     float sum = 0.0f;
-    for (int r = t.r0; r < t.r1; r++) {
-        const __global float* xr = xp + (t.top + r * DH) * W + t.left;
-        for (int s = t.s0; s < t.s1; s++) {
-            sum += xr[s * DW];
-        }
-    }
+    FOR_EACH_TAP_INSIDE(t, xp, xr, r, s,
+        sum += xr[s * DW];
+    )
     y[gid] = sum / (float) (includePad ? KH * KW : taps_count(t));
 }
 
@@ -86,17 +78,11 @@ __kernel void avg_pool_backward(__global const float* dy, __global float* dx, in
     if (gid >= NC * H * W) return;
     const int wi = gid % W, hi = (gid / W) % H, nc = gid / (W * H);
     float sum = 0.0f;
-    for (int r = 0; r < KH; r++) {
-        const int i = window_covering(hi, r, SH, PT, DH, OH);
-        if (i < 0) continue;
-        for (int s = 0; s < KW; s++) {
-            const int j = window_covering(wi, s, SW, PL, DW, OW);
-            if (j < 0) continue;
-            const int div = includePad ? KH * KW
-                    : taps_count(taps_inside(i, j, H, W, OH, OW, KH, KW, SH, SW, PT, PL, DH, DW));
-            sum += dy[(nc * OH + i) * OW + j] / (float) div;
-        }
-    }
+    FOR_EACH_WINDOW_COVERING(hi, wi, r, s, i, j,
+        const int div = includePad ? KH * KW
+                : taps_count(taps_inside(i, j, H, W, OH, OW, KH, KW, SH, SW, PT, PL, DH, DW));
+        sum += dy[(nc * OH + i) * OW + j] / (float) div;
+    )
     dx[gid] = sum;
 }
 

@@ -84,7 +84,7 @@ public final class PointRunner {
         }
         Probe.Estimate estimate;
         try {
-            estimate = Probe.estimate(impl, p, d, settings.budgetMsPerOp());
+            estimate = Probe.estimateOnOwnThread(impl, p, d, settings.budgetMsPerOp());
         } catch (Throwable t) {
             return result(spec, p, BenchResult.ERROR, "failed before measuring (probe call): " + describe(t),
                     null, deviceOf(impl), impl);

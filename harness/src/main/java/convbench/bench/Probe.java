@@ -48,6 +48,34 @@ public final class Probe {
     public record Estimate(double msPerOp, String probedOn, double scale) {
     }
 
+    /**
+     * {@link #estimate(Implementation, Problem, Direction, double)} on a thread of its own that has
+     * ended when this returns. Why: oneDNN's GNU OpenMP keeps a pool of worker threads for every
+     * thread that has called into it, until that thread ends. A probe on the worker's main thread
+     * left its pool behind while JMH measured on its own thread; with more OpenMP threads than
+     * cores, GNU OpenMP stops spinning between parallel regions, and every oneDNN call of that fork
+     * paid about 0.3 ms more (the first fork of each oneDNN point ran 1.3-2.6x slower than the
+     * forks without a probe, in both runs of an A/A pair).
+     */
+    public static Estimate estimateOnOwnThread(Implementation impl, Problem p, Direction d, double budgetMs)
+            throws Throwable {
+        Estimate[] result = new Estimate[1];
+        Throwable[] failure = new Throwable[1];
+        Thread t = new Thread(() -> {
+            try {
+                result[0] = estimate(impl, p, d, budgetMs);
+            } catch (Throwable e) {
+                failure[0] = e;
+            }
+        }, "convbench-probe");
+        t.start();
+        t.join();
+        if (failure[0] != null) {
+            throw failure[0];
+        }
+        return result[0];
+    }
+
     public static Estimate estimate(Implementation impl, Problem p, Direction d) {
         return estimate(impl, p, d, Double.MAX_VALUE);
     }

@@ -10,7 +10,10 @@ import convbench.reference.Reference;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
-/** The branch-free max-pool backward against the reference's plain first-maximum loop. */
+/**
+ * The branch-free max-pool backwards (blocked's {@link PoolingLoops}, im2col's row reduction)
+ * against the reference's plain first-maximum loop.
+ */
 class PoolingLoopsTest {
     /** Values that the first-maximum rule treats specially: NaNs of both signs, signed zeros, infinities. */
     private static final float[] SPECIAL = {Float.NaN, Float.intBitsToFloat(0xffc00001), 0f, -0f,
@@ -24,8 +27,28 @@ class PoolingLoopsTest {
             new Window(1, 1, 3, 3, 0, 0, 0, 0, 1, 1),          // stride larger than the kernel
             new Window(5, 4, 1, 1, 2, 2, 3, 3, 1, 1)};         // kernel as large as the 5x4 input
 
+    /** One max-pool backward under test: x, dy and the window in, dx (pre-filled with NaN) out. */
+    private interface MaxPoolBackward {
+        void run(Tensor x, Tensor dy, Window g, Tensor dx);
+    }
+
     @Test
     void routesEachGradientToTheFirstMaximumLikeTheReference() {
+        checkAgainstReference((x, dy, g, dx) -> PoolingLoops.maxPoolBackward(x.data(), dy.data(), x.dim(2), x.dim(3),
+                g, dx.data(), 0, x.dim(0) * x.dim(1)));
+    }
+
+    @Test
+    void im2colRoutesEachGradientToTheFirstMaximumLikeTheReference() {
+        Im2colGemmConv impl = new Im2colGemmConv();
+        try {
+            checkAgainstReference(impl::maxPool2dBackward);
+        } finally {
+            impl.close();
+        }
+    }
+
+    private static void checkAgainstReference(MaxPoolBackward op) {
         SplittableRandom r = new SplittableRandom(3);
         int n = 2, c = 3, h = 5, w = 4;
         int checked = 0;
@@ -44,10 +67,10 @@ class PoolingLoopsTest {
                 }
                 float[] dx = new float[x.length];
                 java.util.Arrays.fill(dx, Float.NaN);
-                PoolingLoops.maxPoolBackward(x, dy, h, w, g, dx, 0, n * c);
-                Tensor64 want = Reference.maxPool2dBackward(
-                        Tensor64.of(new Tensor(new int[]{n, c, h, w}, x)), Tensor64.of(new Tensor(new int[]{n, c, oh, ow}, dy)), g);
-                assertArrayEquals(Tensor64.of(new Tensor(new int[]{n, c, h, w}, dx)).data(), want.data(),
+                Tensor xt = new Tensor(new int[]{n, c, h, w}, x), dyt = new Tensor(new int[]{n, c, oh, ow}, dy);
+                op.run(xt, dyt, g, new Tensor(new int[]{n, c, h, w}, dx));
+                Tensor64 want = Reference.maxPool2dBackward(Tensor64.of(xt), Tensor64.of(dyt), g);
+                assertArrayEquals(want.data(), Tensor64.of(new Tensor(new int[]{n, c, h, w}, dx)).data(),
                         "window " + g + ", trial " + trial);
                 checked++;
             }

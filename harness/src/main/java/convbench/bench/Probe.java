@@ -54,7 +54,7 @@ public final class Probe {
      * thread that has called into it, until that thread ends. A probe on the worker's main thread
      * left its pool behind while JMH measured on its own thread; with more OpenMP threads than
      * cores, GNU OpenMP stops spinning between parallel regions, and every oneDNN call of that fork
-     * paid about 0.3 ms more (the first fork of each oneDNN point ran 1.3-2.6x slower than the
+     * paid about 0.3 ms more (the first fork of each oneDNN point ran 1.3-2.7x slower than the
      * forks without a probe, in both runs of an A/A pair).
      */
     public static Estimate estimateOnOwnThread(Implementation impl, Problem p, Direction d, double budgetMs)

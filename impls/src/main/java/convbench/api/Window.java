@@ -65,6 +65,26 @@ public record Window(int kh, int kw, int sh, int sw,
         return tapsInside(o, kw, sw, padLeft, dw, w);
     }
 
+    /** The first of the KH rows of output row {@code o}'s window inside an input of h rows, -1 when none is. */
+    public int firstRowInside(int o, int h) {
+        return firstTapInside(o, kh, sh, padTop, dh, h);
+    }
+
+    /** The first of the KW columns of output column {@code o}'s window inside an input of w columns, -1 when none is. */
+    public int firstColInside(int o, int w) {
+        return firstTapInside(o, kw, sw, padLeft, dw, w);
+    }
+
+    private static int firstTapInside(int o, int k, int stride, int padBefore, int dilation, int size) {
+        for (int t = 0; t < k; t++) {
+            int i = o * stride - padBefore + t * dilation;
+            if (i >= 0 && i < size) {
+                return t;
+            }
+        }
+        return -1;
+    }
+
     private static int tapsInside(int o, int k, int stride, int padBefore, int dilation, int size) {
         int count = 0;
         for (int t = 0; t < k; t++) {

@@ -447,20 +447,10 @@ public final class Im2colGemmConv implements Implementation, PhaseClocked {
         int oh = g.outH(h), ow = g.outW(w);
         int[] first = new int[oh * ow];
         for (int i = 0; i < oh; i++) {
+            int r = g.firstRowInside(i, h);
             for (int j = 0; j < ow; j++) {
-                int found = 0;
-                search:
-                for (int r = 0; r < g.kh(); r++) {
-                    int hi = i * g.sh() - g.padTop() + r * g.dh();
-                    for (int s = 0; s < g.kw(); s++) {
-                        int wi = j * g.sw() - g.padLeft() + s * g.dw();
-                        if (hi >= 0 && hi < h && wi >= 0 && wi < w) {
-                            found = r * g.kw() + s;
-                            break search;
-                        }
-                    }
-                }
-                first[i * ow + j] = found;
+                int s = g.firstColInside(j, w);   // rows and columns are inside independently
+                first[i * ow + j] = r < 0 || s < 0 ? 0 : r * g.kw() + s;
             }
         }
         return first;

@@ -19,4 +19,9 @@ final class CallTimes {
     long reorderNanos;
     long helperNanos;
     long copyNanos;
+
+    /** What a oneDNN user holding NCHW/OIHW buffers pays: primitive, reorders and helpers (no Java copies). */
+    long endToEndNanos() {
+        return primitiveNanos + reorderNanos + helperNanos;
+    }
 }

@@ -51,10 +51,7 @@ public final class OnednnPeer implements Implementation, DeviceTimed {
         }
     };
     private volatile Support available;
-    private volatile long lastPrimitiveNanos = -1;
-    private volatile long lastReorderNanos = -1;
-    private volatile long lastHelperNanos = -1;
-    private volatile long lastCopyNanos = -1;
+    private volatile CallTimes last;            // null before the first operation; never changed after finish
     private volatile long totalPrimitiveNanos;
     private volatile long totalEndToEndNanos;
     private volatile long operations;
@@ -254,13 +251,10 @@ public final class OnednnPeer implements Implementation, DeviceTimed {
     }
 
     private void finish(CallTimes t, String implementation) {
-        lastPrimitiveNanos = t.primitiveNanos;
-        lastReorderNanos = t.reorderNanos;
-        lastHelperNanos = t.helperNanos;
-        lastCopyNanos = t.copyNanos;
+        last = t;
         lastImplementation = implementation;
         totalPrimitiveNanos += t.primitiveNanos;
-        totalEndToEndNanos += t.primitiveNanos + t.reorderNanos + t.helperNanos;
+        totalEndToEndNanos += t.endToEndNanos();
         operations++;
     }
 
@@ -280,7 +274,8 @@ public final class OnednnPeer implements Implementation, DeviceTimed {
     /** The primitive(s) of the last operation alone, in milliseconds: the kernel, in oneDNN's own layouts. */
     @Override
     public Double lastDeviceMs() {
-        return lastPrimitiveNanos < 0 ? null : lastPrimitiveNanos / 1e6;
+        CallTimes t = last;
+        return t == null ? null : t.primitiveNanos / 1e6;
     }
 
     /**
@@ -291,7 +286,8 @@ public final class OnednnPeer implements Implementation, DeviceTimed {
      */
     @Override
     public Double lastEndToEndMs() {
-        return lastPrimitiveNanos < 0 ? null : (lastPrimitiveNanos + lastReorderNanos + lastHelperNanos) / 1e6;
+        CallTimes t = last;
+        return t == null ? null : t.endToEndNanos() / 1e6;
     }
 
     @Override
@@ -315,24 +311,9 @@ public final class OnednnPeer implements Implementation, DeviceTimed {
         return buildNanos / 1e6;
     }
 
-    /** Nanoseconds of the last operation's primitives alone (-1 before the first). */
-    public long lastPrimitiveNanos() {
-        return lastPrimitiveNanos;
-    }
-
-    /** Nanoseconds of the last operation's reorders between NCHW/OIHW and oneDNN's layouts. */
-    public long lastReorderNanos() {
-        return lastReorderNanos;
-    }
-
-    /** Nanoseconds of helper primitives (the forward pass before max pooling backward). */
-    public long lastHelperNanos() {
-        return lastHelperNanos;
-    }
-
-    /** Nanoseconds of copies between Java arrays and native buffers. */
-    public long lastCopyNanos() {
-        return lastCopyNanos;
+    /** Where the last operation's time went (null before the first); see {@link CallTimes}. */
+    CallTimes lastCall() {
+        return last;
     }
 
     /** oneDNN's names of the kernels it picked for the last operation, e.g. {@code fwd brg_conv_fwd:avx512_core}. */

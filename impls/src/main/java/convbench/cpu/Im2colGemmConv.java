@@ -10,7 +10,8 @@ import convbench.api.Window;
 /**
  * Convolution as one matrix product, the document's "method 3" (img2col, section 17.2.4), and
  * its backward pass through col2img (17.4.2). Pooling is done the same way (17.5.5): unfold each
- * channel plane so that every pooling window becomes one matrix row, then reduce each row.
+ * channel plane into a matrix of its pooling windows, then reduce every window at once
+ * ({@link Im2colPooling}).
  *
  * <p>Forward, as in the document's {@code forward_img2col}:
  * <ol>
@@ -61,8 +62,9 @@ public final class Im2colGemmConv implements Implementation, PhaseClocked {
                 + "instructions, and the columns of the product are shared among the threads. It is still "
                 + "several times slower than a tuned GEMM: it writes and reads a matrix KH*KW times larger "
                 + "than the input, and the product is not cache-blocked or register-tiled, so every "
-                + "multiply-add loads and stores memory. Pooling unfolds each channel plane the same way "
-                + "and takes the max or mean of each row (17.5.5).";
+                + "multiply-add loads and stores memory. Pooling unfolds each channel plane the same way, "
+                + "one line per tap across all windows, and takes the max or mean over the taps of every "
+                + "window at once (17.5.5).";
     }
 
     @Override
@@ -360,26 +362,20 @@ public final class Im2colGemmConv implements Implementation, PhaseClocked {
     }
 
     // ---------------------------------------------------------------- pooling (17.5.5)
-    // Each channel plane is unfolded on its own (as an image with one channel), so that a row of
-    // the matrix is one pooling window; the pooled value is then a reduction along the row.
+    // Each channel plane is unfolded on its own (as an image with one channel), so that each line
+    // of the matrix holds one tap of every pooling window; see Im2colPooling.
 
     @Override
     public void maxPool2d(Tensor x, Window g, Tensor y) {
         int planes = x.dim(0) * x.dim(1), h = x.dim(2), w = x.dim(3);
         int positions = g.outH(h) * g.outW(w);
-        float[][] col = new float[positions][g.kh() * g.kw()];
+        float[][] win = new float[g.kh() * g.kw()][positions];
         for (int pl = 0; pl < planes; pl++) {
             // padded cells hold -inf, so they never win (and an all-padding window gives -inf)
             long t = clock.start();
-            im2col(x.data(), pl * h * w, 1, h * w, 1, h, w, g, Float.NEGATIVE_INFINITY, col);
+            Im2colPooling.unfold(x.data(), pl * h * w, h, w, g, Float.NEGATIVE_INFINITY, win);
             t = clock.stop(0, IM2COL, t);
-            for (int p = 0; p < positions; p++) {
-                float best = Float.NEGATIVE_INFINITY;
-                for (float v : col[p]) {
-                    best = StableMax.max(best, v);
-                }
-                y.data()[pl * positions + p] = best;
-            }
+            Im2colPooling.max(win, y.data(), pl * positions);
             clock.stop(0, REDUCE, t);
         }
     }
@@ -389,18 +385,12 @@ public final class Im2colGemmConv implements Implementation, PhaseClocked {
         int planes = x.dim(0) * x.dim(1), h = x.dim(2), w = x.dim(3);
         int positions = g.outH(h) * g.outW(w);
         float[] divisor = PoolingLoops.divisors(g, h, w, countIncludePad);
-        float[][] col = new float[positions][g.kh() * g.kw()];
+        float[][] win = new float[g.kh() * g.kw()][positions];
         for (int pl = 0; pl < planes; pl++) {
             long t = clock.start();
-            im2col(x.data(), pl * h * w, 1, h * w, 1, h, w, g, 0f, col);
+            Im2colPooling.unfold(x.data(), pl * h * w, h, w, g, 0f, win);
             t = clock.stop(0, IM2COL, t);
-            for (int p = 0; p < positions; p++) {
-                float sum = 0f;
-                for (float v : col[p]) {
-                    sum += v;
-                }
-                y.data()[pl * positions + p] = sum / divisor[p];
-            }
+            Im2colPooling.mean(win, divisor, y.data(), pl * positions);
             clock.stop(0, REDUCE, t);
         }
     }
@@ -409,67 +399,50 @@ public final class Im2colGemmConv implements Implementation, PhaseClocked {
     public void maxPool2dBackward(Tensor x, Tensor dy, Window g, Tensor dx) {
         int planes = x.dim(0) * x.dim(1), h = x.dim(2), w = x.dim(3);
         int positions = g.outH(h) * g.outW(w), taps = g.kh() * g.kw();
-        float[][] col = new float[positions][taps];
-        float[][] dcol = new float[positions][taps];
-        int[] firstInside = firstInsideTaps(g, h, w);
+        float[][] win = new float[taps][positions];
+        float[][] dwin = new float[taps][positions];
+        int[] firstInside = Im2colPooling.firstInsideTaps(g, h, w);
+        int[] best = new int[positions], bestKey = new int[positions];
+        float[] dyd = dy.data();
         java.util.Arrays.fill(dx.data(), 0f);
         for (int pl = 0; pl < planes; pl++) {
             long t = clock.start();
-            im2col(x.data(), pl * h * w, 1, h * w, 1, h, w, g, Float.NEGATIVE_INFINITY, col);
+            Im2colPooling.unfold(x.data(), pl * h * w, h, w, g, Float.NEGATIVE_INFINITY, win);
             t = clock.stop(0, IM2COL, t);
-            for (int p = 0; p < positions; p++) {
-                // The first maximum among the taps inside the input, as `if (v > best) ...` over them
-                // finds it: the first inside tap to start with (it wins when NaN), a later tap only
-                // when strictly greater; padding taps hold -inf and so never win. Written without that
-                // jump: C2 compiled it as a branch in some JVMs and as a conditional move in others,
-                // and this point ran at 0.73 or 1.0 ms by JVM (see PoolingLoops and StableMax).
-                float[] row = col[p];
-                int best = firstInside[p];
-                int bestKey = Float.isNaN(row[best]) ? Integer.MAX_VALUE : PoolingLoops.argmaxKey(row[best]);
-                for (int tap = best + 1; tap < taps; tap++) {
-                    int key = PoolingLoops.argmaxKey(row[tap]);
-                    int take = (int) (((long) bestKey - key) >> 63);   // -1 when key > bestKey
-                    bestKey = Math.max(bestKey, key);
-                    best = (best & ~take) | (tap & take);
+            Im2colPooling.argmax(win, firstInside, best, bestKey);
+            int yOff = pl * positions;
+            for (int tap = 0; tap < taps; tap++) {       // dy goes to the maximum's tap, 0 elsewhere
+                float[] line = dwin[tap];
+                for (int p = 0; p < positions; p++) {
+                    line[p] = best[p] == tap ? dyd[yOff + p] : 0f;
                 }
-                java.util.Arrays.fill(dcol[p], 0f);
-                dcol[p][best] = dy.data()[pl * positions + p];
             }
             t = clock.stop(0, REDUCE, t);
-            // a window all in the padding routes its gradient to tap 0, a padding tap: col2im drops it
-            col2im(dcol, 1, h * w, 1, h, w, g, dx.data(), pl * h * w);
+            // a window all in the padding routes its gradient to tap 0, a padding tap: the fold drops it
+            Im2colPooling.fold(dwin, h, w, g, dx.data(), pl * h * w);
             clock.stop(0, COL2IM, t);
         }
-    }
-
-    /** For each output position, the first of its window's taps inside the input (0 when none is). */
-    private static int[] firstInsideTaps(Window g, int h, int w) {
-        int oh = g.outH(h), ow = g.outW(w);
-        int[] first = new int[oh * ow];
-        for (int i = 0; i < oh; i++) {
-            int r = g.firstRowInside(i, h);
-            for (int j = 0; j < ow; j++) {
-                int s = g.firstColInside(j, w);   // rows and columns are inside independently
-                first[i * ow + j] = r < 0 || s < 0 ? 0 : r * g.kw() + s;
-            }
-        }
-        return first;
     }
 
     @Override
     public void avgPool2dBackward(Tensor dy, Window g, boolean countIncludePad, Tensor dx) {
         int planes = dx.dim(0) * dx.dim(1), h = dx.dim(2), w = dx.dim(3);
-        int positions = g.outH(h) * g.outW(w);
+        int positions = g.outH(h) * g.outW(w), taps = g.kh() * g.kw();
         float[] divisor = PoolingLoops.divisors(g, h, w, countIncludePad);
-        float[][] dcol = new float[positions][g.kh() * g.kw()];
+        float[][] dwin = new float[taps][positions];
+        float[] dyd = dy.data();
         java.util.Arrays.fill(dx.data(), 0f);
         for (int pl = 0; pl < planes; pl++) {
             long t = clock.start();
-            for (int p = 0; p < positions; p++) {
-                java.util.Arrays.fill(dcol[p], dy.data()[pl * positions + p] / divisor[p]);
+            int yOff = pl * positions;
+            for (int p = 0; p < positions; p++) {        // every tap of window p gets dy / divisor
+                dwin[0][p] = dyd[yOff + p] / divisor[p];
+            }
+            for (int tap = 1; tap < taps; tap++) {
+                System.arraycopy(dwin[0], 0, dwin[tap], 0, positions);
             }
             t = clock.stop(0, REDUCE, t);
-            col2im(dcol, 1, h * w, 1, h, w, g, dx.data(), pl * h * w);   // shares on padding taps are dropped
+            Im2colPooling.fold(dwin, h, w, g, dx.data(), pl * h * w);   // shares on padding taps are dropped
             clock.stop(0, COL2IM, t);
         }
     }

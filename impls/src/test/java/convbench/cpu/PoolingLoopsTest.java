@@ -11,7 +11,7 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
- * The branch-free max-pool backwards (blocked's {@link PoolingLoops}, im2col's row reduction)
+ * The branch-free max-pool backwards (blocked's {@link PoolingLoops}, im2col's tap-major argmax)
  * against the reference's plain first-maximum loop.
  */
 class PoolingLoopsTest {

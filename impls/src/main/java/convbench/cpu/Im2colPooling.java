@@ -86,11 +86,14 @@ final class Im2colPooling {
         return w - 1 - off < 0 ? 0 : Math.min(ow, (w - 1 - off) / stride + 1);
     }
 
-    /** y[p] = the largest of win[t][p] over the taps t (NaN wins; {@link StableMax}). */
+    /**
+     * y[p] = the largest of -inf and win[t][p] over the taps t (NaN wins; {@link StableMax}),
+     * starting from -inf as a window scan does, so a NaN with the sign bit set never comes out.
+     */
     static void max(float[][] win, float[] y, int yOff) {
         int positions = win[0].length;
-        System.arraycopy(win[0], 0, y, yOff, positions);
-        for (int t = 1; t < win.length; t++) {
+        Arrays.fill(y, yOff, yOff + positions, Float.NEGATIVE_INFINITY);
+        for (int t = 0; t < win.length; t++) {
             float[] line = win[t];
             for (int p = 0; p < positions; p++) {
                 y[yOff + p] = StableMax.max(y[yOff + p], line[p]);

@@ -92,6 +92,13 @@ public final class BenchRun {
     private int remeasured;
     /** Forks a still-unstable point may get in all (no extra forks when at most settings.forks()). */
     private int maxForks;
+    /** Two sides measure each fork at once, taking turns per iteration ({@link LockstepPair}). */
+    private boolean lockstep;
+    private boolean lockstepAsked;
+    /** Fork pairs that really took turns. */
+    private int lockstepPairs;
+    /** The identity both sides' files share when their samples are paired. */
+    private String lockstepRun;
     /** The extra rounds may last this share of the time the regular rounds took. */
     private double extraTimeShare;
 
@@ -120,6 +127,17 @@ public final class BenchRun {
         return this;
     }
 
+    /**
+     * With two sides: every fork of a point is measured by both at once, one iteration each in turn
+     * (A B B A ...), instead of one side's fork after the other's. Recorded in each side's settings
+     * ({@code lockstep}, {@code lockstepRun}) so that {@code compare} pairs the samples.
+     */
+    public BenchRun withLockstep(boolean on) {
+        this.lockstepAsked = on && sides.size() == 2;
+        this.lockstep = lockstepAsked;
+        return this;
+    }
+
     public Path csvFile() {
         return sides.get(0).csv;
     }
@@ -132,6 +150,7 @@ public final class BenchRun {
     /** The number of points whose status is {@code error}, over all sides. */
     public int execute() throws IOException {
         startNanos = System.nanoTime();
+        lockstepRun = java.util.UUID.randomUUID().toString();
         environment = EnvironmentProbe.probe();
         List<Long> otherBenches = convbench.harness.RunningBenches.others(); // their workers ignore JMH's lock
         boolean otherJmh = WorkerLauncher.anotherJmhRunning() || !otherBenches.isEmpty();
@@ -148,6 +167,9 @@ public final class BenchRun {
             if (st.side.label() != null) {
                 b.put("side", st.side.label());
                 b.put("interleavedWith", sides.stream().map(x -> x.side.label()).toList());
+                b.put("interleaving", lockstepAsked ? "lockstep: each fork of a point runs in both builds at once, "
+                        + "one iteration each in turn (A B B A ...), so measured sample j of both lie side by side in time"
+                        : "forks: A's fork then B's, B's then A's in the next round");
             }
             b.put("complete", false);
             b.put("anotherJmhRunAtStart", otherJmh);
@@ -182,6 +204,14 @@ public final class BenchRun {
             st.settingsBlock.put("complete", true);
             st.settingsBlock.put("elapsedSeconds", Math.round(elapsedSeconds()));
             st.settingsBlock.put("forksMeasuredAgainForBackgroundLoad", remeasured);
+            if (lockstepAsked) {
+                // Paired samples only when every fork pair took turns.
+                st.settingsBlock.put("lockstep", lockstep);
+                st.settingsBlock.put("lockstepForkPairs", lockstepPairs);
+                if (lockstep) {
+                    st.settingsBlock.put("lockstepRun", lockstepRun);
+                }
+            }
             save(st);
             long ok = count(st, BenchResult.OK);
             long unstable = st.results.values().stream().filter(BenchResult::unstable).count();
@@ -286,11 +316,64 @@ public final class BenchRun {
                 Collections.reverse(sideOrder);
             }
             position++;
+            if (lockstep) {
+                announce(sideOrder.get(0), spec, round, rounds, position, order.size());
+                measurePair(sideOrder, spec, work);
+                continue;
+            }
             for (SideState st : sideOrder) {
                 announce(st, spec, round, rounds, position, order.size());
                 measureFork(st, spec, work);
             }
         }
+    }
+
+    /**
+     * One fork of a point by both sides at once, their iterations taking turns ({@link LockstepPair});
+     * measured again once when other processes disturbed it. A side whose build predates lockstep
+     * measures alone: lockstep is then off for the rest of the run (said so).
+     */
+    private void measurePair(List<SideState> order, PointSpec spec, Path work) throws IOException {
+        LockstepPair.Outcome o = LockstepPair.run(launcher, i -> startWorker(order.get(i), spec, work, true));
+        if (o.tookTurns() && o.background() != null && o.background() > MachineLoad.DISTURBED
+                && o.results().stream().allMatch(BenchResult::ok)) {
+            progress.printf(Locale.ROOT, "    other processes used %.0f%% of the machine during this "
+                    + "fork pair: measuring it again%n", o.background() * 100);
+            remeasured++;
+            o = LockstepPair.run(launcher, i -> startWorker(order.get(i), spec, work, true));
+        }
+        boolean measuredBoth = o.results().stream().allMatch(BenchResult::ok);
+        if (o.tookTurns()) {
+            lockstepPairs++;
+        } else if (measuredBoth) {
+            lockstep = false;
+            progress.println("bench: warning: a side's build does not take turns (it predates lockstep "
+                    + "measurement); its forks alternate with the other side's from now on");
+        }
+        for (int i = 0; i < order.size(); i++) {
+            SideState st = order.get(i);
+            BenchResult r = o.results().get(i);
+            background.computeIfAbsent(st.hashCode() + ":" + spec.index(), k -> new ArrayList<>()).add(o.background());
+            forksDone++;
+            st.forks.computeIfAbsent(spec.index(), k -> new ArrayList<>()).add(r);
+            BenchResult merged = ForkResults.withBackground(
+                    ForkResults.merge(st.forks.get(spec.index()), settings.unstableLimit()),
+                    background.get(st.hashCode() + ":" + spec.index()));
+            st.results.put(spec.index(), merged);
+            if (st.side.label() != null) {
+                progress.print("    " + st.side.label() + ":");
+            }
+            report(r, merged);
+            save(st);
+        }
+    }
+
+    private WorkerLauncher.Worker startWorker(SideState st, PointSpec spec, Path work, boolean inLockstep)
+            throws IOException {
+        BenchResult first = st.forks.getOrDefault(spec.index(), List.of()).stream().filter(BenchResult::ok)
+                .findFirst().orElse(null);
+        return launcher.start(st.side.label(), st.side.classpath(), st.cdsArchive, st.jmhLog, st.out, spec,
+                first != null, first == null ? null : first.score(), work, inLockstep);
     }
 
     private void measureFork(SideState st, PointSpec spec, Path work) throws IOException {

@@ -125,13 +125,24 @@ public class OpBenchmark {
 
     private double[] totalsBefore;
 
+    /** Measured iterations done in this trial (lockstep: the last one says so to the parent). */
+    private int measuredIterations;
+
     @Setup(Level.Iteration)
     public void beforeIteration() {
+        Lockstep.await(Lockstep.READY);
         totalsBefore = deviceTimes == null ? null : deviceTimes.totals();
     }
 
     @TearDown(Level.Iteration)
     public void afterIteration(IterationParams iteration) {
+        recordDeviceTimes(iteration);
+        if (iteration.getType() == IterationType.MEASUREMENT && ++measuredIterations == iteration.getCount()) {
+            Lockstep.await(Lockstep.FINISHED);
+        }
+    }
+
+    private void recordDeviceTimes(IterationParams iteration) {
         if (deviceTimes != null && iteration.getType() == IterationType.MEASUREMENT) {
             double[] after = deviceTimes.totals();
             if (totalsBefore != null && after != null && after[2] > totalsBefore[2]) {

@@ -10,6 +10,8 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -22,7 +24,8 @@ final class WorkerLauncher {
     private final BenchPlan plan;
     private final BenchSettings settings;
     private final PrintWriter progress;
-    private volatile Process current;
+    /** The worker JVMs running now (two in lockstep), so that an interrupted run can kill them. */
+    private final java.util.Set<Process> current = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private int launches;
     /** The share of the machine other processes used during the last fork (null: unknown). */
     private Double lastBackground;
@@ -40,8 +43,7 @@ final class WorkerLauncher {
 
     /** Kills the JVM that is running, with its children (a shutdown hook calls this). */
     void killCurrent() {
-        Process p = current;
-        if (p != null) {
+        for (Process p : current) {
             p.descendants().forEach(ProcessHandle::destroyForcibly);
             p.destroyForcibly();
         }
@@ -49,7 +51,10 @@ final class WorkerLauncher {
 
     /** Records the process another part of the run started, so that {@link #killCurrent()} reaches it. */
     void track(Process p) {
-        current = p;
+        current.clear();
+        if (p != null) {
+            current.add(p);
+        }
     }
 
     /**
@@ -86,9 +91,9 @@ final class WorkerLauncher {
             progress.flush();
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(
                     ProcessBuilder.Redirect.DISCARD).start();
-            current = p;
+            current.add(p);
             boolean done = p.waitFor(120, TimeUnit.SECONDS);
-            current = null;
+            current.remove(p);
             if (!done) {
                 p.destroyForcibly();
             }
@@ -113,6 +118,32 @@ final class WorkerLauncher {
      */
     BenchResult run(String label, String classpath, Path cdsArchive, Path jmhLog, Path resultFile, PointSpec spec,
                     boolean measuredBefore, Double knownEstimateMs, Path work) throws IOException {
+        return await(start(label, classpath, cdsArchive, jmhLog, resultFile, spec, measuredBefore, knownEstimateMs,
+                work, false));
+    }
+
+    /** A worker JVM that has been started: what {@link #await} and {@link LockstepPair} need of it. */
+    static final class Worker {
+        final Process process;
+        final PointSpec spec;
+        final Path events;
+        final Path resultFile;
+        final Deque<String> tail = new ArrayDeque<>();
+        /** The lockstep marker lines it printed and the parent has not taken yet. */
+        final BlockingQueue<String> markers = new LinkedBlockingQueue<>();
+        Thread reader;
+
+        Worker(Process process, PointSpec spec, Path events, Path resultFile) {
+            this.process = process;
+            this.spec = spec;
+            this.events = events;
+            this.resultFile = resultFile;
+        }
+    }
+
+    /** Starts the worker JVM of one fork ({@link #run}); {@code lockstep}: it waits for its turns ({@link Lockstep}). */
+    Worker start(String label, String classpath, Path cdsArchive, Path jmhLog, Path resultFile, PointSpec spec,
+                 boolean measuredBefore, Double knownEstimateMs, Path work, boolean lockstep) throws IOException {
         String impl = spec.impl();
         String tag = (label == null ? "" : label + "-") + impl.replaceAll("[^A-Za-z0-9_.-]", "_")
                 + "-" + spec.index() + "-" + (++launches);
@@ -139,12 +170,22 @@ final class WorkerLauncher {
             // the phase split is descriptive: the first fork's pass is enough, and the run stays short
             cmd.add(1, "-D" + OpBenchmark.PHASES_PROPERTY + "=off");
         }
+        if (lockstep) {
+            cmd.add(1, "-D" + Lockstep.PROPERTY + "=on");
+        }
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        current = p;
-        Deque<String> tail = new ArrayDeque<>();
-        Thread reader = new Thread(() -> WorkerStreams.pump(p, tail, progress), "worker-output");
-        reader.setDaemon(true);
-        reader.start();
+        current.add(p);
+        Worker w = new Worker(p, spec, events, resultFile);
+        w.reader = new Thread(() -> WorkerStreams.pump(p, w.tail, w.markers, progress), "worker-output");
+        w.reader.setDaemon(true);
+        w.reader.start();
+        return w;
+    }
+
+    /** Waits for a started worker to exit and returns its result (a crash: an error result). */
+    BenchResult await(Worker w) throws IOException {
+        Process p = w.process;
+        PointSpec spec = w.spec;
         BenchResult result = null;
         long offset = 0;
         boolean alive = true;
@@ -163,7 +204,7 @@ final class WorkerLauncher {
                 throw new IOException("interrupted");
             }
             StringBuilder chunk = new StringBuilder();
-            offset = WorkerStreams.readNew(events, offset, chunk);
+            offset = WorkerStreams.readNew(w.events, offset, chunk);
             for (String line : chunk.toString().split("\n")) {
                 if (line.isBlank()) {
                     continue;
@@ -175,20 +216,25 @@ final class WorkerLauncher {
             }
         }
         try {
-            reader.join(2000);
+            w.reader.join(2000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        current = null;
+        current.remove(p);
         if (result != null) {
             lastBackground = MachineLoad.othersShare(firstLoad, lastLoad);
             return result;
         }
         lastBackground = null;
-        Path report = Path.of(crashReport(resultFile, Long.toString(p.pid())));
+        Path report = Path.of(crashReport(w.resultFile, Long.toString(p.pid())));
         String why = "worker JVM exited with code " + p.exitValue() + WorkerStreams.describeExit(p.exitValue())
-                + WorkerStreams.lastLines(tail) + (Files.exists(report) ? "; JVM crash report: " + report : "");
+                + WorkerStreams.lastLines(w.tail) + (Files.exists(report) ? "; JVM crash report: " + report : "");
         return PointRunner.result(spec, null, BenchResult.ERROR, "crashed while measuring: " + why, null, null, null);
+    }
+
+    /** Overrides the background share of the last fork (lockstep measures it over both workers). */
+    void setLastBackground(Double share) {
+        lastBackground = share;
     }
 
     private static String crashReport(Path resultFile, String pid) {

@@ -27,10 +27,20 @@ final class WorkerStreams {
         }
     }
 
-    static void pump(Process p, Deque<String> tail, PrintWriter progress) {
+    /** Echoes a worker's output, keeps its last lines, and hands its lockstep markers to {@code markers}. */
+    static void pump(Process p, Deque<String> tail, java.util.concurrent.BlockingQueue<String> markers,
+                     PrintWriter progress) {
         try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = r.readLine()) != null) {
+                // A marker may follow output the worker printed without a newline.
+                if (line.contains(Lockstep.READY) || line.contains(Lockstep.FINISHED)) {
+                    markers.add(line.contains(Lockstep.READY) ? Lockstep.READY : Lockstep.FINISHED);
+                    line = line.replace(Lockstep.READY, "").replace(Lockstep.FINISHED, "");
+                    if (line.isBlank()) {
+                        continue;
+                    }
+                }
                 synchronized (tail) {
                     tail.addLast(line.strip());
                     while (tail.size() > 8) {

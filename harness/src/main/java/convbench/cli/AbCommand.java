@@ -37,8 +37,9 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "ab", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"A/B benchmark of two git revisions on this machine, interleaved: builds both in git worktrees "
-                + "under .cache/ab/, measures the same points with the forks of A and B alternating (A B B A ...), then "
-                + "gives compare's verdicts and exit codes.",
+                + "under .cache/ab/, measures every fork of a point in both builds at once, their JVMs taking turns "
+                + "per iteration (A B B A ...; lockstep), so that the machine's slow and fast stretches fall on both, "
+                + "then gives compare's verdicts (on the paired samples) and exit codes.",
                 "CURRENT_REV defaults to HEAD, or to the working tree when it has uncommitted changes (said so)."},
         footer = {"", "Exit codes: 0 no regression; 1 a regression or a broken point (or a side with no result); "
                 + "2 bad usage (unknown revision, suite, implementation); 3 a revision does not build or git is missing.",
@@ -85,6 +86,10 @@ public final class AbCommand implements Callable<Integer> {
     @Mixin
     MeasurementOptions.Iterations iterations;
 
+    @Option(names = "--no-lockstep", description = "Alternate whole forks (A's JVM, then B's) instead of running "
+            + "both builds' JVMs at once taking turns per iteration (the default, lockstep).")
+    boolean noLockstep;
+
     @Option(names = "--out", paramLabel = "DIR", description = "Folder for a.json, b.json, verdicts (default: "
             + "out/ab-<UTC time>).")
     Path out;
@@ -126,7 +131,8 @@ public final class AbCommand implements Callable<Integer> {
             String classpathA = build(root, shaA, err);
             String labelA = baselineRev + " " + shortSha(shaA);
 
-            int heapMb = BenchSettings.defaultHeapMb();
+            // In lockstep both builds' worker JVMs are alive at once: each gets half the usual heap.
+            int heapMb = noLockstep ? BenchSettings.defaultHeapMb() : Math.max(1024, BenchSettings.defaultHeapMb() / 2);
             BenchSettings settings = MeasurementOptions.applyTo(
                     full ? BenchSettings.stable(heapMb) : BenchSettings.quick(heapMb), forks, iterations);
             if (settings.forks() < 1 || settings.measurementIterations() < 1 || settings.measurementMs() < 1) {
@@ -141,10 +147,12 @@ public final class AbCommand implements Callable<Integer> {
             Path a = dir.resolve("a.json");
             Path b = dir.resolve("b.json");
             err.printf(Locale.ROOT, "ab: A = %s, B = %s; %d points x %d forks each (up to %d for unstable points), "
-                    + "interleaved A B / B A%n", labelA, labelB, plan.points().size(), settings.forks(), max);
+                    + "%s%n", labelA, labelB, plan.points().size(), settings.forks(), max, noLockstep
+                    ? "forks interleaved A B / B A" : "in lockstep (both JVMs at once, iterations A B B A ...)");
             err.flush();
             new BenchRun(plan, settings, List.of(new BenchRun.Side("A", classpathA, a),
-                    new BenchRun.Side("B", classpathB, b)), err, false).withExtraForks(max, extraPct / 100.0).execute();
+                    new BenchRun.Side("B", classpathB, b)), err, false).withExtraForks(max, extraPct / 100.0)
+                    .withLockstep(!noLockstep).execute();
             ResultFile ra = ResultIO.readResults(a);
             ResultFile rb = ResultIO.readResults(b);
             Compare.validate(ra, a.toString());

@@ -51,7 +51,9 @@ public final class Compare {
             + "interval of the ratio of 10th percentiles (bootstrap over forks and samples, widened to Welch's t interval "
             + "on the forks' own 10th percentiles) excludes 1; inconclusive: an unstable point (95 percent interval "
             + "of its 10th percentile wider than ±10 percent), too few "
-            + "samples, or a change >= threshold that is not significant";
+            + "samples, or a change >= threshold that is not significant. Two sides of one lockstep ab run: the "
+            + "interval is paired (" + Samples.PAIRED_RATIO_METHOD + "), neither side's own spread is judged, and "
+            + "unchanged also needs that interval within ±10 percent";
 
     /** Verdicts, in the order they are listed. */
     public enum Verdict {
@@ -215,6 +217,7 @@ public final class Compare {
         Map<String, BenchResult> cur = index(current);
         List<Row> rows = new ArrayList<>();
         int matchedMeasured = 0;
+        boolean paired = pairedRun(baseline, current);
         for (Map.Entry<String, BenchResult> e : base.entrySet()) {
             BenchResult b = e.getValue();
             BenchResult c = cur.get(e.getKey());
@@ -224,7 +227,7 @@ public final class Compare {
                 if (b.ok() && c.ok()) {
                     matchedMeasured++;
                 }
-                rows.add(match(e.getKey(), b, c, thresholdPct));
+                rows.add(match(e.getKey(), b, c, thresholdPct, paired));
             }
         }
         for (Map.Entry<String, BenchResult> e : cur.entrySet()) {
@@ -297,6 +300,18 @@ public final class Compare {
                 geomean > 1 ? slower : n - slower, geomean > 1 ? "slower" : "faster");
     }
 
+    /**
+     * Whether the two files are the two sides of one lockstep run of {@code convbench ab}: both say
+     * {@code settings.lockstep: true} and carry the same {@code settings.lockstepRun}. Their forks
+     * and samples are then paired by position.
+     */
+    static boolean pairedRun(ResultFile a, ResultFile b) {
+        Object ra = a.settings() == null ? null : a.settings().get("lockstepRun");
+        Object rb = b.settings() == null ? null : b.settings().get("lockstepRun");
+        return ra instanceof String x && x.equals(rb) && Boolean.TRUE.equals(a.settings().get("lockstep"))
+                && Boolean.TRUE.equals(b.settings().get("lockstep"));
+    }
+
     private static Boolean complete(ResultFile f) {
         Object c = f.settings() == null ? null : f.settings().get("complete");
         return c instanceof Boolean b ? b : null;
@@ -321,7 +336,7 @@ public final class Compare {
                 ratio == null ? null : ratio.high(), ratio == null ? null : ratio.pValue(), note);
     }
 
-    private static Row match(String key, BenchResult b, BenchResult c, double threshold) {
+    private static Row match(String key, BenchResult b, BenchResult c, double threshold, boolean paired) {
         if (b.ok() && BenchResult.ERROR.equals(c.status())) {
             return row(key, b, Verdict.BROKEN, b, c, null, null, status(c));
         }
@@ -339,6 +354,10 @@ public final class Compare {
         }
         List<List<Double>> fb = scaled(forks(b), sb);
         List<List<Double>> fc = scaled(forks(c), sc);
+        Samples.Ratio pairedRatio = paired ? Samples.pairedRatio(fb, fc) : null;
+        if (pairedRatio != null) {
+            return pairedVerdict(key, b, c, threshold, lower, pairedRatio, sampleCount(fb));
+        }
         PointStats stb = stats(b);
         PointStats stc = stats(c);
         Samples.Ratio ratio = Samples.ratio(fb, fc);
@@ -374,6 +393,41 @@ public final class Compare {
         return row(key, b, badness > 0 ? Verdict.REGRESSION : Verdict.IMPROVEMENT, b, c, change, ratio,
                 String.format(Locale.ROOT, "ratio %.3f, 95%% interval [%.3f, %.3f], p %.3g", ratio.ratio(),
                         ratio.low(), ratio.high(), ratio.pValue()));
+    }
+
+    /**
+     * The verdict on a point measured in lockstep: its samples are paired, so the interval of the
+     * ratio already holds the noise both sides shared, and neither side's own spread is judged.
+     * {@code unchanged} needs the interval to be narrow (half-width within the unstable limit
+     * {@link Samples#DEFAULT_UNSTABLE_LIMIT}); a change beyond the threshold counts when the
+     * interval excludes 1.
+     */
+    private static Row pairedVerdict(String key, BenchResult b, BenchResult c, double threshold, boolean lower,
+                                     Samples.Ratio ratio, int samples) {
+        double change = (ratio.ratio() - 1) * 100;
+        double limit = Math.log1p(threshold / 100);
+        double badness = lower ? Math.log(ratio.ratio()) : -Math.log(ratio.ratio());
+        boolean significant = ratio.low() > 1 || ratio.high() < 1;
+        double halfWidth = (ratio.high() - ratio.low()) / 2 / ratio.ratio();
+        String how = String.format(Locale.ROOT, "paired (lockstep): ratio %.3f, 95%% interval [%.3f, %.3f]",
+                ratio.ratio(), ratio.low(), ratio.high());
+        if (samples < 2) {
+            return row(key, b, Verdict.INCONCLUSIVE, b, c, change, null, "fewer than 2 samples in a file: no test");
+        }
+        if (Math.abs(badness) + 1e-12 < limit) {
+            if (halfWidth > Samples.DEFAULT_UNSTABLE_LIMIT) {
+                return row(key, b, Verdict.INCONCLUSIVE, b, c, change, ratio, how + String.format(Locale.ROOT,
+                        ": ±%.0f%%, too wide to call it unchanged", halfWidth * 100));
+            }
+            return row(key, b, Verdict.UNCHANGED, b, c, change, ratio, how + "; within the " + pct(threshold)
+                    + "% threshold");
+        }
+        if (!significant) {
+            return row(key, b, Verdict.INCONCLUSIVE, b, c, change, ratio, how
+                    + ": beyond the threshold but not significant (the interval includes 1)");
+        }
+        return row(key, b, badness > 0 ? Verdict.REGRESSION : Verdict.IMPROVEMENT, b, c, change, ratio,
+                how + String.format(Locale.ROOT, ", p %.3g", ratio.pValue()));
     }
 
     private static List<List<Double>> scaled(List<List<Double>> forks, double s) {

@@ -34,6 +34,9 @@ public final class Samples {
     /** How {@link #ratio} builds its interval, for the gate's rule text. */
     public static final String RATIO_METHOD = "the union of the two-level bootstrap interval and Welch's t interval on "
             + "the logs of the forks' estimates";
+    /** How {@link #pairedRatio} builds its interval. */
+    public static final String PAIRED_RATIO_METHOD = "the union of a paired two-level bootstrap interval (fork pairs, "
+            + "then sample pairs) and a paired t interval on the logs of the forks' ratios";
     private static final long SEED = 0x5EEDL;
 
     private Samples() {
@@ -111,6 +114,70 @@ public final class Samples {
         }
         return new Ratio(boot.ratio(), Math.min(boot.low(), welch.low()), Math.max(boot.high(), welch.high()),
                 Math.max(boot.pValue(), welch.pValue()));
+    }
+
+    /**
+     * The ratio of the estimates of two points measured in lockstep (b over a): fork {@code i} of
+     * both ran at once and their samples {@code j} side by side in time ({@code convbench ab}), so
+     * the samples come in pairs and the machine's drift, shared by a pair, cancels in its ratio.
+     * The interval is the union of a paired two-level bootstrap (draw fork pairs, then sample
+     * pairs within each, the same draws for both sides) and a paired t interval on the logs of the
+     * forks' ratios of estimates (n - 1 degrees of freedom). Null when the two are not of the same
+     * shape (forks and samples per fork), so not paired.
+     */
+    public static Ratio pairedRatio(List<List<Double>> a, List<List<Double>> b) {
+        double[][] fa = toArrays(a);
+        double[][] fb = toArrays(b);
+        if (fa.length != fb.length) {
+            return null;
+        }
+        for (int i = 0; i < fa.length; i++) {
+            if (fa[i].length != fb[i].length) {
+                return null;
+            }
+        }
+        double point = estimate(pooled(fb)) / estimate(pooled(fa));
+        int total = pooled(fa).length;
+        SplittableRandom rnd = new SplittableRandom(SEED);
+        double[] da = new double[total];
+        double[] db = new double[total];
+        double[] reps = new double[REPLICATES];
+        int below = 0;
+        int above = 0;
+        for (int r = 0; r < REPLICATES; r++) {
+            int k = 0;
+            for (int f = 0; f < fa.length; f++) {
+                int i = rnd.nextInt(fa.length);
+                for (int j = 0; j < fa[i].length && k < total; j++) {
+                    int m = rnd.nextInt(fa[i].length);
+                    da[k] = fa[i][m];
+                    db[k++] = fb[i][m];
+                }
+            }
+            double ra = estimate(k == total ? da : Arrays.copyOf(da, k));
+            double rb = estimate(k == total ? db : Arrays.copyOf(db, k));
+            reps[r] = rb / ra;
+            below += reps[r] <= 1 ? 1 : 0;
+            above += reps[r] >= 1 ? 1 : 0;
+        }
+        Arrays.sort(reps);
+        double lo = quantile(reps, 0.025);
+        double hi = quantile(reps, 0.975);
+        double p = Math.min(1.0, Math.max(1.0 / REPLICATES, 2.0 * Math.min(below, above) / REPLICATES));
+        if (fa.length >= 2) {
+            double[] d = new double[fa.length];
+            for (int i = 0; i < d.length; i++) {
+                d[i] = Math.log(estimate(fb[i]) / estimate(fa[i]));
+            }
+            double mean = Arrays.stream(d).average().orElse(0);
+            double se = stdev(d, mean) / Math.sqrt(d.length);
+            double t = t975(d.length - 1);
+            lo = Math.min(lo, Math.exp(mean - t * se));
+            hi = Math.max(hi, Math.exp(mean + t * se));
+            double tStat = se == 0 ? (mean == 0 ? 0 : Double.POSITIVE_INFINITY) : Math.abs(mean) / se;
+            p = Math.max(p, tStat >= t ? Math.min(1.0, 0.05 * t / tStat) : 1.0);
+        }
+        return new Ratio(point, lo, hi, p);
     }
 
     /** Welch's t interval of the ratio of geometric means of the forks' estimates; null with fewer than 2 forks a side. */

@@ -183,6 +183,78 @@ class CompareTest {
         assertEquals(200, s.of(Compare.Verdict.REGRESSION).size(), s.summaryLine());
     }
 
+    /**
+     * Two sides of a lockstep run: sample j of fork f of both shares the machine's state, a factor
+     * with sd {@code shared} per fork and per sample (a noisy host); each side adds its own 2%.
+     */
+    static BenchResult[] lockstepPair(String problem, double center, double slowdown, double shared, long seed) {
+        Random rnd = new Random(seed);
+        List<List<Double>> a = new ArrayList<>();
+        List<List<Double>> b = new ArrayList<>();
+        for (int f = 0; f < 3; f++) {
+            double fork = Math.exp(shared * rnd.nextGaussian());
+            List<Double> sa = new ArrayList<>();
+            List<Double> sb = new ArrayList<>();
+            for (int j = 0; j < 5; j++) {
+                double host = fork * Math.exp(shared * rnd.nextGaussian());
+                sa.add(center * host * Math.exp(0.02 * rnd.nextGaussian()));
+                sb.add(center * slowdown * host * Math.exp(0.02 * rnd.nextGaussian()));
+            }
+            a.add(sa);
+            b.add(sb);
+        }
+        return new BenchResult[] {withSamples("impl", problem, "ms/op", a), withSamples("impl", problem, "ms/op", b)};
+    }
+
+    static ResultFile lockstepFile(String run, List<BenchResult> rs) {
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("complete", true);
+        settings.put("lockstep", true);
+        settings.put("lockstepRun", run);
+        return new ResultFile(1, ResultFile.KIND, null, settings, null, rs);
+    }
+
+    @Test
+    void lockstepPairsCancelTheSharedNoise() {
+        // 100 points on a host whose state moves times by 15% per fork and per sample, shared by the
+        // two sides: paired, an A/A pair flags nothing and a 20% slowdown is flagged everywhere.
+        List<BenchResult> a = new ArrayList<>();
+        List<BenchResult> same = new ArrayList<>();
+        List<BenchResult> a2 = new ArrayList<>();
+        List<BenchResult> slow = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            BenchResult[] aa = lockstepPair("p" + i, 1 + i, 1.0, 0.15, 100 + i);
+            a.add(aa[0]);
+            same.add(aa[1]);
+            BenchResult[] ab = lockstepPair("p" + i, 1 + i, 1.2, 0.15, 700 + i);
+            a2.add(ab[0]);
+            slow.add(ab[1]);
+        }
+        Compare.Outcome aa = Compare.compare(lockstepFile("r1", a), lockstepFile("r1", same), 10);
+        assertEquals(0, aa.of(Compare.Verdict.REGRESSION).size() + aa.of(Compare.Verdict.IMPROVEMENT).size(),
+                aa.summaryLine());
+        assertTrue(aa.of(Compare.Verdict.UNCHANGED).size() >= 95, aa.summaryLine());
+        assertTrue(aa.rows().get(0).note().startsWith("paired"), aa.rows().get(0).note());
+        Compare.Outcome ab = Compare.compare(lockstepFile("r2", a2), lockstepFile("r2", slow), 10);
+        assertEquals(100, ab.of(Compare.Verdict.REGRESSION).size(), ab.summaryLine());
+        // The same samples without the shared run identity are not paired: the noise is then the
+        // points' own, and most are too unstable to judge.
+        Compare.Outcome unpaired = Compare.compare(lockstepFile("r2", a2), lockstepFile("other", slow), 10);
+        assertTrue(unpaired.of(Compare.Verdict.REGRESSION).size() < 50, unpaired.summaryLine());
+        assertFalse(unpaired.rows().get(0).note() != null && unpaired.rows().get(0).note().startsWith("paired"));
+    }
+
+    @Test
+    void pairedRatioNeedsTheSameShape() {
+        List<List<Double>> a = List.of(List.of(1.0, 1.1), List.of(1.2, 1.0));
+        assertNull(Samples.pairedRatio(a, List.of(List.of(1.0, 1.1))));
+        assertNull(Samples.pairedRatio(a, List.of(List.of(1.0, 1.1), List.of(1.2))));
+        Samples.Ratio r = Samples.pairedRatio(a, List.of(List.of(2.0, 2.2), List.of(2.4, 2.0)));
+        assertEquals(2.0, r.ratio(), 1e-12);
+        assertEquals(2.0, r.low(), 1e-12);   // every pair doubled: no spread at all
+        assertEquals(2.0, r.high(), 1e-12);
+    }
+
     @Test
     void brokenMissingAndNew(@TempDir Path dir) throws Exception {
         Run run = run(dir, file(pt("naive", "p1", 10, 1), pt("naive", "gone", 1, 2), pt("im2col", "p1", 3, 3)),

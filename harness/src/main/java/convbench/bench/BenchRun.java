@@ -360,10 +360,7 @@ public final class BenchRun {
                     ForkResults.merge(st.forks.get(spec.index()), settings.unstableLimit()),
                     background.get(st.hashCode() + ":" + spec.index()));
             st.results.put(spec.index(), merged);
-            if (st.side.label() != null) {
-                progress.print("    " + st.side.label() + ":");
-            }
-            report(r, merged);
+            report(r, merged, st.side.label());
             save(st);
         }
     }
@@ -421,10 +418,14 @@ public final class BenchRun {
     }
 
     private void report(BenchResult fork, BenchResult merged) {
+        report(fork, merged, null);
+    }
+
+    private void report(BenchResult fork, BenchResult merged, String side) {
         String line;
         if (merged.ok() && merged.stats() != null) {
             PointStats s = merged.stats();
-            line = String.format(Locale.ROOT, "    ok this JVM %.4g ms/op; 10th percentile of %d fork(s) %.4g ms/op [%.4g, %.4g] "
+            line = String.format(Locale.ROOT, "    " + (side == null ? "" : side + ": ") + "ok this JVM %.4g ms/op; 10th percentile of %d fork(s) %.4g ms/op [%.4g, %.4g] "
                             + "(±%.1f%%)%s, %s", fork.score(), s.forks(), s.location(), s.low(), s.high(),
                     s.relHalfWidth() * 100, s.isUnstable() ? " UNSTABLE" : "",
                     merged.gbPerSec() != null && merged.problem().startsWith("pool:")
@@ -434,7 +435,7 @@ public final class BenchRun {
                 line += String.format(Locale.ROOT, ", device %.4g ms", merged.openclDeviceMs());
             }
         } else {
-            line = "    " + merged.status() + ": " + merged.message();
+            line = "    " + (side == null ? "" : side + ": ") + merged.status() + ": " + merged.message();
         }
         progress.println(line);
         progress.flush();

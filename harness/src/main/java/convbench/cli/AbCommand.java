@@ -53,7 +53,7 @@ public final class AbCommand implements Callable<Integer> {
                     suite = Suites (repeatable; default: smoke).
                     impl = Implementations (default: all of B's).
                     direction = Directions (default: per suite line).
-                    forks = Independent JVMs per point and side (default: quick 3).
+                    forks = Independent JVMs per point and side (default: 5 in lockstep; quick 3 with --no-lockstep).
                     max-forks = A point still unstable on either side after --forks gets more forks of both, up to N \
                     per side (default: twice --forks; N = --forks: off).
                     extra-time = The extra forks may take at most PCT%% of the time the regular rounds took \
@@ -63,6 +63,9 @@ public final class AbCommand implements Callable<Integer> {
                     """);
         }
     }
+
+    /** Fork pairs per point in lockstep unless --forks says otherwise. */
+    static final int LOCKSTEP_FORKS = 5;
 
     @Parameters(index = "0", paramLabel = "BASELINE_REV", description = "Revision A (branch, tag, commit).")
     String baselineRev;
@@ -133,8 +136,15 @@ public final class AbCommand implements Callable<Integer> {
 
             // In lockstep both builds' worker JVMs are alive at once: each gets half the usual heap.
             int heapMb = noLockstep ? BenchSettings.defaultHeapMb() : Math.max(1024, BenchSettings.defaultHeapMb() / 2);
-            BenchSettings settings = MeasurementOptions.applyTo(
-                    full ? BenchSettings.stable(heapMb) : BenchSettings.quick(heapMb), forks, iterations);
+            BenchSettings base = full ? BenchSettings.stable(heapMb) : BenchSettings.quick(heapMb);
+            if (!noLockstep && base.forks() < LOCKSTEP_FORKS) {
+                // Pairing removes the machine's drift, not the JVM-to-JVM spread (±5-10% on this project's
+                // pooling): the paired t over fork pairs needs 5 of them (BENCH.md, lockstep A/A pairs).
+                base = new BenchSettings(base.quick(), LOCKSTEP_FORKS, base.warmupIterations(), base.warmupMs(),
+                        base.measurementIterations(), base.measurementMs(), base.budgetMsPerOp(), base.heapMb(),
+                        base.minCallsPerSample(), base.unstableLimit());
+            }
+            BenchSettings settings = MeasurementOptions.applyTo(base, forks, iterations);
             if (settings.forks() < 1 || settings.measurementIterations() < 1 || settings.measurementMs() < 1) {
                 throw new BadInputException("--forks, --iterations and --time must be at least 1");
             }

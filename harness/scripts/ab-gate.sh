@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # A/B performance gate for any CI: measures the base and head revisions of a change on this
-# machine, interleaved, and fails on a regression.
+# machine, in lockstep (iterations of both builds taking turns), and fails on a regression.
 #   harness/scripts/ab-gate.sh BASE_REV [HEAD_REV] [convbench ab options...]
 # Environment: AB_SUMMARY (default ab-summary.md) receives the Markdown verdicts, for a job
 # summary or a pull-request comment; AB_OUT (default out/ab-gate) the result files.

@@ -31,7 +31,7 @@ class AbCommandTest {
     }
 
     @Test
-    void gateScriptBuildsHeadAndMeasuresItInterleavedWithThisBuild(@TempDir Path dir) throws Exception {
+    void gateScriptBuildsHeadAndMeasuresItInLockstepWithThisBuild(@TempDir Path dir) throws Exception {
         Path suite = dir.resolve("tiny.txt");
         Files.writeString(suite, "--dir=forward\nmb1ic2ih8oc2oh8kh3ph1n\"ab:tiny\"\n");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
@@ -60,11 +60,22 @@ class AbCommandTest {
         assertTrue(Set.of("unchanged", "inconclusive", "regression", "improvement").contains(verdict), verdict);
         assertEquals(code, verdicts.path("exitCode").asInt());
         assertEquals(code == 1, verdict.equals("regression"), verdicts.toString());
+        List<Object> runs = new java.util.ArrayList<>();
+        List<List<List<Double>>> samples = new java.util.ArrayList<>();
         for (String side : List.of("a", "b")) {
             ResultFile rf = ResultIO.readResults(dir.resolve("out/" + side + ".json"));
             assertEquals(Boolean.TRUE, rf.settings().get("complete"));
             assertEquals(side.toUpperCase(), rf.settings().get("side"));
             assertEquals(2, rf.results().get(0).stats().forks(), side);
+            // Both builds have lockstep: every fork pair took turns, and the files say they belong together.
+            assertEquals(Boolean.TRUE, rf.settings().get("lockstep"), rf.settings().toString());
+            assertEquals(2, rf.settings().get("lockstepForkPairs"), rf.settings().toString());
+            runs.add(rf.settings().get("lockstepRun"));
+            samples.add(rf.results().get(0).stats().forkSamples());
         }
+        assertEquals(runs.get(0), runs.get(1));
+        assertEquals(samples.get(0).stream().map(List::size).toList(), samples.get(1).stream().map(List::size).toList());
+        assertTrue(verdicts.path("rows").get(0).path("note").asText().startsWith("paired (lockstep)")
+                || verdicts.path("rows").get(0).path("note").asText().startsWith("fewer"), verdicts.toString());
     }
 }

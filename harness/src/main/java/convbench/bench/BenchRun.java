@@ -1,18 +1,15 @@
 package convbench.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import convbench.harness.EnvironmentProbe;
 import convbench.results.BenchResult;
 import convbench.results.Environment;
 import convbench.results.FileTrees;
 import convbench.results.ResultFile;
 import convbench.results.JmhFiles;
-import convbench.results.PointStats;
 import convbench.results.ResultIO;
 import convbench.stats.Samples;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,8 +20,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Runs a {@link BenchPlan}: measures the machine's ceilings, then measures every point in
@@ -92,6 +89,8 @@ public final class BenchRun {
     private int remeasured;
     /** Forks a still-unstable point may get in all (no extra forks when at most settings.forks()). */
     private int maxForks;
+    /** One side: the points of these two implementations that share problem and direction are measured in lockstep. */
+    private List<String> lockstepImpls = List.of();
     /** Two sides measure each fork at once, taking turns per iteration ({@link LockstepPair}). */
     private boolean lockstep;
     private boolean lockstepAsked;
@@ -135,6 +134,16 @@ public final class BenchRun {
     public BenchRun withLockstep(boolean on) {
         this.lockstepAsked = on && sides.size() == 2;
         this.lockstep = lockstepAsked;
+        return this;
+    }
+
+    /**
+     * With one side: each fork of a point of implementation A runs at once with the fork of the same
+     * problem and direction by implementation B, taking turns per iteration, so that the ratio of
+     * the two (the documents' comparisons) sees the same machine. Recorded as {@code lockstepImpls}.
+     */
+    public BenchRun withLockstepImpls(List<String> impls) {
+        this.lockstepImpls = sides.size() == 1 && impls.size() == 2 ? List.copyOf(impls) : List.of();
         return this;
     }
 
@@ -204,13 +213,12 @@ public final class BenchRun {
             st.settingsBlock.put("complete", true);
             st.settingsBlock.put("elapsedSeconds", Math.round(elapsedSeconds()));
             st.settingsBlock.put("forksMeasuredAgainForBackgroundLoad", remeasured);
-            if (lockstepAsked) {
-                // Paired samples only when every fork pair took turns.
-                st.settingsBlock.put("lockstep", lockstep);
+            if (!lockstepImpls.isEmpty() || lockstepAsked) {
+                st.settingsBlock.put(lockstepAsked ? "lockstep" : "lockstepImpls", lockstepAsked ? lockstep : lockstepImpls);
                 st.settingsBlock.put("lockstepForkPairs", lockstepPairs);
-                if (lockstep) {
-                    st.settingsBlock.put("lockstepRun", lockstepRun);
-                }
+            }
+            if (lockstepAsked && lockstep) {
+                st.settingsBlock.put("lockstepRun", lockstepRun); // paired samples: every fork pair took turns
             }
             save(st);
             long ok = count(st, BenchResult.OK);
@@ -295,10 +303,17 @@ public final class BenchRun {
         }
     }
 
+    /** The points still unstable on any side, with their lockstep partners (a pair stays a pair). */
     private List<PointSpec> unstableOnAnySide(List<PointSpec> points) {
+        java.util.Set<Integer> none = java.util.Set.of();
         return points.stream()
-                .filter(spec -> sides.stream().anyMatch(st -> st.results.get(spec.index()).unstable()))
+                .filter(spec -> isUnstable(spec) || Optional.ofNullable(
+                        LockstepPair.partnerOf(spec, lockstepImpls, points, none)).map(this::isUnstable).orElse(false))
                 .toList();
+    }
+
+    private boolean isUnstable(PointSpec spec) {
+        return sides.stream().anyMatch(st -> st.results.get(spec.index()).unstable());
     }
 
     /** One round over {@code points} in a shuffled order, each point by every side; stops at the deadline. */
@@ -307,18 +322,32 @@ public final class BenchRun {
         List<PointSpec> order = new ArrayList<>(points);
         Collections.shuffle(order, new Random(1000L + round));
         int position = 0;
+        java.util.Set<Integer> done = new java.util.HashSet<>();
         for (PointSpec spec : order) {
             if (elapsedSeconds() >= deadline) {
                 return;
             }
+            if (!done.add(spec.index())) {
+                continue; // measured with its lockstep partner
+            }
+            boolean reversed = (round + position) % 2 == 0;
             List<SideState> sideOrder = new ArrayList<>(sides);
-            if ((round + position) % 2 == 0) {
+            if (reversed) {
                 Collections.reverse(sideOrder);
             }
             position++;
             if (lockstep) {
                 announce(sideOrder.get(0), spec, round, rounds, position, order.size());
-                measurePair(sideOrder, spec, work);
+                measureTogether(sideOrder, List.of(spec, spec), work);
+                continue;
+            }
+            PointSpec partner = sides.size() == 1 ? LockstepPair.partnerOf(spec, lockstepImpls, order, done) : null;
+            if (partner != null) {
+                done.add(partner.index());
+                List<PointSpec> pair = reversed ? List.of(partner, spec) : List.of(spec, partner);
+                announce(sides.get(0), spec, round, rounds, position, order.size());
+                progress.printf("    in lockstep with %s (iterations taking turns)%n", partner.impl());
+                measureTogether(List.of(sides.get(0), sides.get(0)), pair, work);
                 continue;
             }
             for (SideState st : sideOrder) {
@@ -329,29 +358,33 @@ public final class BenchRun {
     }
 
     /**
-     * One fork of a point by both sides at once, their iterations taking turns ({@link LockstepPair});
-     * measured again once when other processes disturbed it. A side whose build predates lockstep
-     * measures alone: lockstep is then off for the rest of the run (said so).
+     * One fork of two (side, point) pairs at once, their iterations taking turns ({@link LockstepPair}):
+     * the same point by both sides ({@code ab}), or two implementations on the same point and
+     * direction by one side ({@link #withLockstepImpls}). Measured again once when other processes
+     * disturbed it. In {@code ab}, a side whose build predates lockstep measures alone: lockstep is
+     * then off for the rest of the run (said so).
      */
-    private void measurePair(List<SideState> order, PointSpec spec, Path work) throws IOException {
-        LockstepPair.Outcome o = LockstepPair.run(launcher, i -> startWorker(order.get(i), spec, work, true));
+    private void measureTogether(List<SideState> states, List<PointSpec> specs, Path work) throws IOException {
+        LockstepPair.Starter starter = i -> startWorker(states.get(i), specs.get(i), work, true);
+        LockstepPair.Outcome o = LockstepPair.run(launcher, starter);
         if (o.tookTurns() && o.background() != null && o.background() > MachineLoad.DISTURBED
                 && o.results().stream().allMatch(BenchResult::ok)) {
             progress.printf(Locale.ROOT, "    other processes used %.0f%% of the machine during this "
                     + "fork pair: measuring it again%n", o.background() * 100);
             remeasured++;
-            o = LockstepPair.run(launcher, i -> startWorker(order.get(i), spec, work, true));
+            o = LockstepPair.run(launcher, starter);
         }
         boolean measuredBoth = o.results().stream().allMatch(BenchResult::ok);
         if (o.tookTurns()) {
             lockstepPairs++;
-        } else if (measuredBoth) {
+        } else if (measuredBoth && lockstep) {
             lockstep = false;
             progress.println("bench: warning: a side's build does not take turns (it predates lockstep "
                     + "measurement); its forks alternate with the other side's from now on");
         }
-        for (int i = 0; i < order.size(); i++) {
-            SideState st = order.get(i);
+        for (int i = 0; i < states.size(); i++) {
+            SideState st = states.get(i);
+            PointSpec spec = specs.get(i);
             BenchResult r = o.results().get(i);
             background.computeIfAbsent(st.hashCode() + ":" + spec.index(), k -> new ArrayList<>()).add(o.background());
             forksDone++;
@@ -360,7 +393,7 @@ public final class BenchRun {
                     ForkResults.merge(st.forks.get(spec.index()), settings.unstableLimit()),
                     background.get(st.hashCode() + ":" + spec.index()));
             st.results.put(spec.index(), merged);
-            report(r, merged, st.side.label());
+            report(r, merged, st.side.label() != null ? st.side.label() : spec.impl());
             save(st);
         }
     }
@@ -421,23 +454,8 @@ public final class BenchRun {
         report(fork, merged, null);
     }
 
-    private void report(BenchResult fork, BenchResult merged, String side) {
-        String line;
-        if (merged.ok() && merged.stats() != null) {
-            PointStats s = merged.stats();
-            line = String.format(Locale.ROOT, "    " + (side == null ? "" : side + ": ") + "ok this JVM %.4g ms/op; 10th percentile of %d fork(s) %.4g ms/op [%.4g, %.4g] "
-                            + "(±%.1f%%)%s, %s", fork.score(), s.forks(), s.location(), s.low(), s.high(),
-                    s.relHalfWidth() * 100, s.isUnstable() ? " UNSTABLE" : "",
-                    merged.gbPerSec() != null && merged.problem().startsWith("pool:")
-                            ? String.format(Locale.ROOT, "%.2f GB/s", merged.gbPerSec())
-                            : String.format(Locale.ROOT, "%.2f GFLOP/s", merged.gflops()));
-            if (merged.openclDeviceMs() != null) {
-                line += String.format(Locale.ROOT, ", device %.4g ms", merged.openclDeviceMs());
-            }
-        } else {
-            line = "    " + (side == null ? "" : side + ": ") + merged.status() + ": " + merged.message();
-        }
-        progress.println(line);
+    private void report(BenchResult fork, BenchResult merged, String who) {
+        progress.println(ForkResults.progressLine(fork, merged, who));
         progress.flush();
     }
 
@@ -456,44 +474,18 @@ public final class BenchRun {
         ResultIO.writeAtomically(st.jmhJson, ResultIO.mapper().writeValueAsString(JmhFiles.toJmh(file)) + "\n");
     }
 
-    private void measureCeilings(Path work) {
-        Path json = work.resolve("ceilings.json");
-        progress.println("bench: measuring the machine's compute and memory-bandwidth ceilings");
-        progress.flush();
-        try {
-            Process p = new ProcessBuilder(launcher.javaCommand(null, Ceilings.class.getName(), json.toString(),
-                    settings.workerHeapMb(3L * 128 * 1024 * 1024)))
-                    .redirectErrorStream(true).start();
-            launcher.track(p);
-            String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                progress.println("bench: warning: measuring the ceilings failed: " + output.strip());
-                return;
-            }
-            JsonNode node = ResultIO.mapper().readTree(json.toFile());
-            List<ResultFile.Measurement> list = new ArrayList<>();
-            for (JsonNode m : node.path("ceilings")) {
-                list.add(ResultIO.mapper().treeToValue(m, ResultFile.Measurement.class));
-            }
-            measured = list;
-            String workerVector = node.path("vectorApi").asText(null);
-            environment = new Environment(environment.label(), environment.cpuModel(), environment.cores(),
-                    environment.memoryBytes(), environment.os(), environment.jvmVendor(), environment.jvmVersion(),
-                    environment.jvmFlags(), "benchmark JVMs: " + workerVector + "; this JVM: " + environment.vectorApi(),
-                    environment.openclDevices(), environment.projectVersion(), environment.gitCommit(),
-                    environment.timestamp());
-            for (ResultFile.Measurement m : list) {
-                progress.printf(Locale.ROOT, "bench: %s ceiling %.1f %s%n", m.name(), m.value(), m.unit());
-            }
-            saveAll();
-        } catch (IOException | RuntimeException e) {
-            progress.println("bench: warning: measuring the ceilings failed: " + e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } finally {
-            launcher.track(null);
-            progress.flush();
+    private void measureCeilings(Path work) throws IOException {
+        CeilingsRun.Result c = CeilingsRun.measure(launcher, settings, work, progress);
+        if (c == null) {
+            return;
         }
+        measured = c.ceilings();
+        environment = new Environment(environment.label(), environment.cpuModel(), environment.cores(),
+                environment.memoryBytes(), environment.os(), environment.jvmVendor(), environment.jvmVersion(),
+                environment.jvmFlags(), "benchmark JVMs: " + c.workerVectorApi() + "; this JVM: " + environment.vectorApi(),
+                environment.openclDevices(), environment.projectVersion(), environment.gitCommit(),
+                environment.timestamp());
+        saveAll();
     }
 
     private double elapsedSeconds() {

@@ -78,4 +78,23 @@ final class ForkResults {
         return v.length == 0 ? null : Samples.median(v);
     }
 
+
+    /** The progress line of one fork ({@code who}: the side or implementation, when two run together). */
+    static String progressLine(BenchResult fork, BenchResult merged, String who) {
+        String prefix = "    " + (who == null ? "" : who + ": ");
+        if (!merged.ok() || merged.stats() == null) {
+            return prefix + merged.status() + ": " + merged.message();
+        }
+        PointStats s = merged.stats();
+        String line = String.format(Locale.ROOT, prefix + "ok this JVM %.4g ms/op; 10th percentile of %d fork(s) %.4g "
+                        + "ms/op [%.4g, %.4g] (±%.1f%%)%s, %s", fork.score(), s.forks(), s.location(), s.low(), s.high(),
+                s.relHalfWidth() * 100, s.isUnstable() ? " UNSTABLE" : "",
+                merged.gbPerSec() != null && merged.problem().startsWith("pool:")
+                        ? String.format(Locale.ROOT, "%.2f GB/s", merged.gbPerSec())
+                        : String.format(Locale.ROOT, "%.2f GFLOP/s", merged.gflops()));
+        if (merged.openclDeviceMs() != null) {
+            line += String.format(Locale.ROOT, ", device %.4g ms", merged.openclDeviceMs());
+        }
+        return line;
+    }
 }

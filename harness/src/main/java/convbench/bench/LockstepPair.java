@@ -3,6 +3,7 @@ package convbench.bench;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -57,6 +58,24 @@ final class LockstepPair {
         var rb = launcher.await(second);
         launcher.setLastBackground(background);
         return new Outcome(List.of(ra, rb), tookTurns, background);
+    }
+
+    /**
+     * The point of the other implementation of {@code impls} (two names) with the same problem and
+     * direction as {@code spec}, among {@code round} and not in {@code done}; null when none.
+     */
+    static PointSpec partnerOf(PointSpec spec, List<String> impls, List<PointSpec> round, Set<Integer> done) {
+        if (impls.size() != 2 || !impls.contains(spec.impl())) {
+            return null;
+        }
+        String other = impls.get(0).equals(spec.impl()) ? impls.get(1) : impls.get(0);
+        for (PointSpec p : round) {
+            if (p.impl().equals(other) && p.descriptor().equals(spec.descriptor())
+                    && p.direction().equals(spec.direction()) && !done.contains(p.index())) {
+                return p;
+            }
+        }
+        return null;
     }
 
     /** Starts side {@code i}'s worker JVM in lockstep mode. */

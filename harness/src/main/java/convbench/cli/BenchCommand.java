@@ -79,6 +79,11 @@ public class BenchCommand implements Callable<Integer> {
     @Option(names = "--no-ceilings", description = "Do not measure the machine's compute and bandwidth ceilings.")
     boolean noCeilings;
 
+    @Option(names = "--lockstep-impls", paramLabel = "A,B", split = ",", description = "Measure the points of these "
+            + "two implementations that share problem and direction in lockstep: both JVMs at once, one iteration each "
+            + "in turn, so that their ratio sees the same machine ('run' uses naive,im2col: the documents' comparisons).")
+    List<String> lockstepImpls;
+
     @Option(names = "--dry-run", description = "List the points and exit.")
     boolean dryRun;
 
@@ -104,6 +109,10 @@ public class BenchCommand implements Callable<Integer> {
             if (device.spec != null) {
                 ImplSelection.checkRequested(List.of(), List.of(), device.spec);
             }
+            if (lockstepImpls != null && (lockstepImpls.size() != 2 || lockstepImpls.get(0).equals(lockstepImpls.get(1)))) {
+                throw new BadInputException("--lockstep-impls takes two different implementation names, e.g. "
+                        + "naive,im2col (got " + String.join(",", lockstepImpls) + ")");
+            }
             BenchSettings settings = settings();
             int max = measurement.forks.maxForks(settings);
             int extraPct = measurement.forks.extraTimePct(settings);
@@ -125,7 +134,8 @@ public class BenchCommand implements Callable<Integer> {
                         String.join(", ", plan.impls()), describe(settings), max, extraPct);
                 err.flush();
                 int errors = new BenchRun(plan, settings, file, err, !noCeilings)
-                        .withExtraForks(max, extraPct / 100.0).execute();
+                        .withExtraForks(max, extraPct / 100.0)
+                        .withLockstepImpls(lockstepImpls == null ? List.of() : lockstepImpls).execute();
                 return errors == 0 ? ExitCodes.OK : ExitCodes.FAILURE;
             } catch (OutputLock.HeldException e) {
                 throw new BadInputException("--out " + e.getMessage());
@@ -142,7 +152,9 @@ public class BenchCommand implements Callable<Integer> {
     }
 
     private BenchSettings settings() throws BadInputException {
-        int heapMb = heap == null ? BenchSettings.defaultHeapMb() : parseHeap(heap);
+        // Two worker JVMs are alive at once for lockstep pairs: each gets half the default heap.
+        int heapMb = heap != null ? parseHeap(heap) : lockstepImpls != null
+                ? Math.max(1024, BenchSettings.defaultHeapMb() / 2) : BenchSettings.defaultHeapMb();
         BenchSettings base = measurement.applyTo(
                 quick ? BenchSettings.quick(heapMb) : BenchSettings.stable(heapMb));
         BenchSettings s = new BenchSettings(base.quick(), base.forks(),

@@ -131,6 +131,9 @@ public final class RunCommand implements Callable<Integer> {
                 // (its bench step took 5:00-5:30 on a 2-core machine, so at most about 2 minutes more).
                 b.addAll(List.of("--extra-time", "40"));
             }
+            // The documents' comparisons (plain loops vs im2col) measured side by side in time: their
+            // ratios then see the same machine (harness/BENCH.md, "Lockstep pairs in one run").
+            b.addAll(List.of("--lockstep-impls", "naive,im2col"));
             addRepeated(b, "--suite", suites.names.isEmpty() ? List.of("main") : suites.names);
             addRepeated(b, "--impl", impls.names);
             if (device.spec != null) {

@@ -199,6 +199,32 @@ class BenchRunTest {
     }
 
     @Test
+    void lockstepImplsMeasureTwoImplementationsOfAPointTogether() throws Exception {
+        Path suite = dir.resolve("two.txt");
+        Files.writeString(suite, "mb1ic2ih6oc2oh6kh3ph1n\"tiny:conv\"\n");
+        Path out = dir.resolve("r.json");
+        var r = BenchCommandTest.run(args(SHORT, "--suite", suite.toString(), "--impl", "test-loops,naive",
+                "--direction", "forward", "--lockstep-impls", "naive,test-loops", "--no-ceilings", "--out", out.toString()));
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().contains("in lockstep with "), r.err());
+        ResultFile rf = ResultIO.readResults(out);
+        assertEquals(List.of("naive", "test-loops"), rf.settings().get("lockstepImpls"));
+        // 2 rounds, one fork pair each: both workers took their turns every time
+        assertEquals(2, rf.settings().get("lockstepForkPairs"), rf.settings().toString());
+        for (BenchResult b : rf.results()) {
+            assertEquals(BenchResult.OK, b.status(), b.message());
+            assertEquals(2, b.stats().forks(), b.impl());
+            assertEquals(3, b.stats().forkSamples().get(0).size(), b.impl());
+        }
+        // Not two names: refused before anything runs, naming the option.
+        var bad = BenchCommandTest.run(args(SHORT, "--suite", suite.toString(), "--lockstep-impls", "naive",
+                "--out", dir.resolve("bad.json").toString()));
+        assertEquals(2, bad.code(), bad.err());
+        assertTrue(bad.err().contains("--lockstep-impls takes two different implementation names"), bad.err());
+        assertTrue(!Files.exists(dir.resolve("bad.json")));
+    }
+
+    @Test
     void defaultModeRunsOneIndependentJvmPerPointAndFork() throws Exception {
         Path suite = dir.resolve("one.txt");
         Files.writeString(suite, "mb1ic2ih6oc2oh6kh3ph1n\"tiny:conv\"\n");

@@ -11,6 +11,7 @@ import convbench.results.PhaseSplit;
 import convbench.results.ResultFile;
 import convbench.results.VerificationFile;
 import convbench.results.VerificationWords;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,16 +25,15 @@ final class AnswersSection {
     private AnswersSection() {
     }
 
-    static void render(Report rep, Doc d) {
+    static void render(Report rep, Doc d) throws IOException {
         d.heading(2, "answers", "What this run found", true);
         List<Text> lines = new ArrayList<>();
         lines.add(verification(rep.verification));
         d.bullets(lines, true);
-        for (int i = 0; i < rep.files.size(); i++) {
-            rep.fileHeading(d, i, true);
+        rep.eachFile(d, true, i -> {
             familyTable(rep.files.get(i), d);
             d.bullets(forFile(rep.files.get(i)), true);
-        }
+        });
         if (rep.files.isEmpty()) {
             d.para(Text.of("No benchmark result file was given: only the verification is reported."), true);
         }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import convbench.report.Doc.Cell;
 import convbench.report.Doc.Text;
 import convbench.results.BenchResult;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -81,15 +82,13 @@ final class DocumentsSection {
         return new Cell(Text.of(impl + ": " + num(mm.ms()) + " ms").br().plain(mm.how()), "n", null);
     }
 
-    static void render(Report rep, Doc d) {
+    static void render(Report rep, Doc d) throws IOException {
         JsonNode doc = Report.resource("document-comparisons.json");
-        d.heading(2, "documents", "The documents' own method comparisons, measured here", true);
-        d.note(doc.path("note").asText() + " Ratio = time of A / time of B (above 1: B is faster). Absolute seconds are "
+        rep.perFileSection(d, "documents", "The documents' own method comparisons, measured here", true,
+                doc.path("note").asText() + " Ratio = time of A / time of B (above 1: B is faster). Absolute seconds are "
                 + "the documents' (Python, their machines, their repetition counts); only ratios compare. Times here are 10th percentiles of the samples; "
                 + "the ratio's interval runs from A's low / B's high to A's high / B's low (95% intervals of the 10th percentiles), and "
-                + "a comparison whose interval contains 1 is \"" + Findings.TOO_CLOSE + "\": run to run it could go either way.");
-        for (int i = 0; i < rep.files.size(); i++) {
-            rep.fileHeading(d, i, true);
+                + "a comparison whose interval contains 1 is \"" + Findings.TOO_CLOSE + "\": run to run it could go either way.", i -> {
             List<BenchResult> rs = rep.files.get(i).results();
             List<List<Cell>> rows = new ArrayList<>();
             List<List<Cell>> shortRows = new ArrayList<>();
@@ -132,7 +131,7 @@ final class DocumentsSection {
                     rows, false);
             d.summaryOnly(new Doc.Table(null, List.of(Cell.of("section"), Cell.of("compared"), Cell.num("document A/B"),
                     Cell.num("here A/B"), Cell.of("verdict")), shortRows, true));
-        }
+        });
         d.note("numba compiles the document's loops to machine code, as the JIT compiles our naive loops; the documents' "
                 + "plain-Python timing has no counterpart here, since nothing in convbench runs interpreted.");
     }

@@ -34,15 +34,14 @@ final class OpenClSection {
 
     static void render(Report rep, Doc d) throws IOException {
         d.heading(2, "opencl", "OpenCL: where the time of a call goes", false);
-        for (int i = 0; i < rep.files.size(); i++) {
-            rep.fileHeading(d, i, false);
+        rep.eachFile(d, false, i -> {
             List<BenchResult> rs = rep.files.get(i).results();
             List<Point> cl = rs.stream().filter(r -> Report.isOpenCl(r)).map(Point::of)
                     .filter(p -> p != null && (p.result().openclDeviceMs() != null || p.result().openclEndToEndMs() != null))
                     .toList();
             if (cl.isEmpty()) {
                 d.note("No OpenCL results with device timings in this file.");
-                continue;
+                return;
             }
             charts(rep, d, i, rs, cl);
             List<List<Cell>> rows = new ArrayList<>();
@@ -65,7 +64,7 @@ final class OpenClSection {
             if (device != null) {
                 d.note("Device: " + device + ".");
             }
-        }
+        });
     }
 
     static String build(Double ms) {

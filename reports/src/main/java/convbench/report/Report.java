@@ -64,6 +64,31 @@ final class Report {
         }
     }
 
+    /** What a section shows of one result file. */
+    @FunctionalInterface
+    interface PerFile {
+        void render(int fileIndex) throws IOException;
+    }
+
+    /**
+     * The shape of a section that shows every result file alike: its heading and note, then
+     * {@code perFile} for each file, under the file's subheading when there are several.
+     */
+    void perFileSection(Doc d, String anchor, String title, boolean inSummary, String note, PerFile perFile)
+            throws IOException {
+        d.heading(2, anchor, title, inSummary);
+        d.note(note);
+        eachFile(d, inSummary, perFile);
+    }
+
+    /** {@code perFile} for each result file, under the file's subheading when there are several. */
+    void eachFile(Doc d, boolean inSummary, PerFile perFile) throws IOException {
+        for (int i = 0; i < files.size(); i++) {
+            fileHeading(d, i, inSummary);
+            perFile.render(i);
+        }
+    }
+
     Charts.Rendered save(Chart<?, ?> chart, String name, String title) throws IOException {
         Charts.Rendered r = Charts.save(chart, name, title, chartDir);
         rendered.add(r);

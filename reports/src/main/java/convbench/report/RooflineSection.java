@@ -18,13 +18,10 @@ final class RooflineSection {
     }
 
     static void render(Report rep, Doc d) throws IOException {
-        d.heading(2, "roofline", "Roofline", false);
-        d.note("Each convolution result: arithmetic intensity (FLOPs / minimum bytes moved) against GFLOP/s from its "
-                + "median, with its interval as a vertical line. The roof is min(compute ceiling, bandwidth ceiling x "
-                + "intensity), both measured on the machine by the harness. Pooling results are left out (their FLOPs "
-                + "are comparisons).");
-        for (int i = 0; i < rep.files.size(); i++) {
-            rep.fileHeading(d, i, false);
+        rep.perFileSection(d, "roofline", "Roofline", false, "Each convolution result: arithmetic intensity (FLOPs / "
+                + "minimum bytes moved) against GFLOP/s from its median, with its interval as a vertical line. The roof "
+                + "is min(compute ceiling, bandwidth ceiling x intensity), both measured on the machine by the harness. "
+                + "Pooling results are left out (their FLOPs are comparisons).", i -> {
             ResultFile rf = rep.files.get(i);
             Findings.Roof roof = Findings.Roof.of(rf);
             Map<String, Charts.Points> series = new LinkedHashMap<>();
@@ -76,6 +73,6 @@ final class RooflineSection {
                 }
                 d.bullets(items, false);
             }
-        }
+        });
     }
 }

@@ -19,12 +19,10 @@ final class SpeedupSection {
     }
 
     static void render(Report rep, Doc d) throws IOException {
-        d.heading(2, "speedups", "Speed-ups against naive and against the peer (forward convolutions)", false);
-        d.note("Each dot: the baseline's median time divided by the implementation's on the same problem (right of the "
-                + "grey line at 1x: faster). Lines: the interval from both points' intervals. Rows are grouped by layer "
-                + "family, in the order of the GFLOP/s panels.");
-        for (int i = 0; i < rep.files.size(); i++) {
-            rep.fileHeading(d, i, false);
+        rep.perFileSection(d, "speedups", "Speed-ups against naive and against the peer (forward convolutions)", false,
+                "Each dot: the baseline's median time divided by the implementation's on the same problem (right of "
+                + "the grey line at 1x: faster). Lines: the interval from both points' intervals. Rows are grouped by "
+                + "layer family, in the order of the GFLOP/s panels.", i -> {
             Map<Family, Map<String, Map<String, Point>>> fams = Findings.byFamily(rep.files.get(i).results(), "forward");
             fams.remove(Family.POOLING);
             String peer = fams.values().stream().flatMap(m -> m.values().stream()).flatMap(m -> m.keySet().stream())
@@ -45,7 +43,7 @@ final class SpeedupSection {
                 d.note("No peer (onednn or nd4j-onednn) in this file: the speed-up against it is not drawn.");
             }
             d.figures(charts);
-        }
+        });
     }
 
     private static Charts.Rendered chart(Report rep, int fileIndex, Map<Family, Map<String, Map<String, Point>>> fams,

@@ -27,21 +27,19 @@ final class ThroughputSection {
     }
 
     static void render(Report rep, Doc d) throws IOException {
-        d.heading(2, "throughput", "GFLOP/s per layer family, problem and implementation", false);
-        d.note("One panel per kind of layer; dots are the median time's throughput on a log axis, lines its interval "
+        rep.perFileSection(d, "throughput", "GFLOP/s per layer family, problem and implementation", false,
+                "One panel per kind of layer; dots are the median time's throughput on a log axis, lines its interval "
                 + "(95% bootstrap interval of the 10th percentile of the samples; in older files JMH's 99.9% interval, whose fast end can reach "
                 + "infinity), crosses unstable points. GFLOP/s count 2 FLOPs per multiply-add, padding taps included; "
                 + "pooling shows GB/s of the minimum bytes moved. Speed-up: naive's median time divided by the "
                 + "implementation's on the same problem and direction. Families: "
-                + String.join("; ", Families.ORDER.stream().map(f -> f.label + " = " + f.rule).toList()) + ".");
-        for (int i = 0; i < rep.files.size(); i++) {
-            rep.fileHeading(d, i, false);
+                + String.join("; ", Families.ORDER.stream().map(f -> f.label + " = " + f.rule).toList()) + ".", i -> {
             List<BenchResult> rs = rep.files.get(i).results();
             for (String dir : Results.directions(rs)) {
                 direction(rep, d, i, rs, dir);
             }
             notMeasured(d, rs);
-        }
+        });
         topMarkdown(rep, d);
     }
 

@@ -77,8 +77,8 @@ public final class BlockedGemmConv implements Implementation, PhaseClocked {
     /** For tests: a given thread count and micro-kernel (scalar: scalar depthwise rows too). */
     BlockedGemmConv(int threads, MicroKernel kernel) {
         this.kernel = kernel;
-        this.mr = kernel.mr();
-        this.nr = kernel.nr();
+        this.mr = kernel.mr;
+        this.nr = kernel.nr;
         this.pool = new WorkerPool(threads);
         this.macro = new MacroKernel(kernel);
         this.clock = new PhaseClock(pool.threads(), "packing", "micro-kernel", "col2im", "sums");

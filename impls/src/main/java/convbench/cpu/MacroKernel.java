@@ -12,8 +12,8 @@ final class MacroKernel {
 
     MacroKernel(MicroKernel kernel) {
         this.kernel = kernel;
-        this.mr = kernel.mr();
-        this.nr = kernel.nr();
+        this.mr = kernel.mr;
+        this.nr = kernel.nr;
     }
 
     /**

@@ -4,18 +4,12 @@ package convbench.cpu;
  * Plain Java micro-kernel, used when the Vector API module is not present. The tile sits in a
  * small local array; the JIT may vectorise the j loop, but nothing guarantees it.
  */
-final class ScalarMicroKernel implements MicroKernel {
+final class ScalarMicroKernel extends MicroKernel {
     static final int MR = 4;
     static final int NR = 16;
 
-    @Override
-    public int mr() {
-        return MR;
-    }
-
-    @Override
-    public int nr() {
-        return NR;
+    ScalarMicroKernel() {
+        super(MR, NR);
     }
 
     @Override

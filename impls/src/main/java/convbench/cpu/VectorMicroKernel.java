@@ -10,20 +10,14 @@ import jdk.incubator.vector.VectorSpecies;
  * 6 x 32 floats. This class is only loaded when {@code jdk.incubator.vector} is present (see
  * {@link MicroKernels}); nothing else refers to it by name.
  */
-final class VectorMicroKernel implements MicroKernel {
+final class VectorMicroKernel extends MicroKernel {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
     static final int MR = 6;
     static final int NR = 2 * L;
 
-    @Override
-    public int mr() {
-        return MR;
-    }
-
-    @Override
-    public int nr() {
-        return NR;
+    VectorMicroKernel() {
+        super(MR, NR);
     }
 
     @Override

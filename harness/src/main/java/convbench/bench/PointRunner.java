@@ -34,22 +34,12 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * estimates one operation's time against the budget ({@link Probe}), then runs JMH
  * programmatically with the explicit settings and turns its result into a {@link BenchResult}.
  * Never throws for a point's failure: the result says {@code skipped} or {@code error}.
+ *
+ * @param jmhLog  JMH's human-readable output of every point is appended here (may be null)
+ * @param workDir for temporary files
  */
-public final class PointRunner {
+public record PointRunner(BenchSettings settings, Path jmhLog, Path workDir) {
     static final String JMH_FAILED = "JMH failed: ";
-    private final BenchSettings settings;
-    private final Path jmhLog;
-    private final Path workDir;
-
-    /**
-     * @param jmhLog  JMH's human-readable output of every point is appended here (may be null)
-     * @param workDir for temporary files
-     */
-    public PointRunner(BenchSettings settings, Path jmhLog, Path workDir) {
-        this.settings = settings;
-        this.jmhLog = jmhLog;
-        this.workDir = workDir;
-    }
 
     public BenchResult run(PointSpec spec, Implementation impl) {
         return run(spec, impl, null);

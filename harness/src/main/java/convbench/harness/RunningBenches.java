@@ -24,12 +24,11 @@ public final class RunningBenches implements AutoCloseable {
     private static final String DIR_PROPERTY = "convbench.runs.dir";
 
     private final Path file;
-    private final FileChannel channel;
+    /** Held on {@code file} through its channel ({@link FileLock#channel()}), both closed by {@link #close}. */
     private final FileLock lock;
 
-    private RunningBenches(Path file, FileChannel channel, FileLock lock) {
+    private RunningBenches(Path file, FileLock lock) {
         this.file = file;
-        this.channel = channel;
         this.lock = lock;
     }
 
@@ -67,7 +66,7 @@ public final class RunningBenches implements AutoCloseable {
             }
             Path file = dir.resolve(pid + ".lock");
             Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            return new RunningBenches(file, ch, fl);
+            return new RunningBenches(file, fl);
         } catch (IOException | RuntimeException e) {
             return null;
         }
@@ -117,7 +116,7 @@ public final class RunningBenches implements AutoCloseable {
         try {
             Files.deleteIfExists(file);
             lock.release();
-            channel.close();
+            lock.channel().close();
         } catch (IOException e) {
             // the OS drops the lock with the process; the next run removes the file
         }

@@ -1,7 +1,5 @@
 package convbench.results;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 
 /**
@@ -27,8 +25,7 @@ import java.util.List;
  * time with transfers; both are absent for CPU implementations. {@code phases} says where a
  * call's time went ({@link PhaseSplit}), for implementations that time their phases.
  */
-@JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonIgnoreProperties(ignoreUnknown = true)
+@ResultRecord
 public record BenchResult(
         String impl,
         String problem,          // benchdnn descriptor, e.g. mb1ic64ih56oc64oh56kh3ph1

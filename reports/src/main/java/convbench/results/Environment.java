@@ -1,15 +1,12 @@
 package convbench.results;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 
 /**
  * Where a result was obtained. Every field may be null in a file from another machine or an
  * older version; readers must cope.
  */
-@JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonIgnoreProperties(ignoreUnknown = true)
+@ResultRecord
 public record Environment(
         String label,            // a short name for the machine, e.g. the host name; shown in comparisons
         String cpuModel,
@@ -25,8 +22,7 @@ public record Environment(
         String gitCommit,
         String timestamp) {
 
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    @JsonIgnoreProperties(ignoreUnknown = true)
+    @ResultRecord
     public record OpenClDevice(String platform, String device, String type, String driver, String openclVersion) {
     }
 }

@@ -1,8 +1,6 @@
 package convbench.results;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,8 +17,7 @@ import java.util.Map;
  * allocation). {@code callMs} is the pass's own wall time per call, to set beside the benchmark's
  * median (phase timing costs a few clock reads per block, and the pass is short).
  */
-@JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonIgnoreProperties(ignoreUnknown = true)
+@ResultRecord
 public record PhaseSplit(Double callMs, Integer threads, Integer calls, Map<String, Double> phaseMs) {
 
     /** The share of the cores' time during a call that went to {@code phase} (0 when absent). */

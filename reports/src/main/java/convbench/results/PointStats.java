@@ -1,7 +1,5 @@
 package convbench.results;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 
 /**
@@ -21,8 +19,7 @@ import java.util.List;
  * to call a regression. {@code forkBackgroundCpu}: the share of the machine's CPU that other
  * processes used while each fork measured (0.5 on a 2-core machine: a neighbour kept one core busy).
  */
-@JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonIgnoreProperties(ignoreUnknown = true)
+@ResultRecord
 public record PointStats(
         String method,
         Double median,

@@ -1,13 +1,10 @@
 package convbench.results;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 import java.util.Map;
 
 /** A benchmark result file ({@code convbench bench --out FILE}). */
-@JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonIgnoreProperties(ignoreUnknown = true)
+@ResultRecord
 public record ResultFile(
         Integer formatVersion,
         String kind,
@@ -20,8 +17,7 @@ public record ResultFile(
     public static final String KIND = "convbench-bench-results";
 
     /** A measured ceiling of the machine, e.g. peak GFLOP/s of a register-only FMA loop. */
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    @JsonIgnoreProperties(ignoreUnknown = true)
+    @ResultRecord
     public record Measurement(String name, String unit, Double value, String how) {
     }
 }

@@ -23,8 +23,7 @@ public record VerificationFile(
      * {@code stated} and {@code reference} give, for a disagreement, the first differing element
      * as the document states it and as the reference computes it.
      */
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    @JsonIgnoreProperties(ignoreUnknown = true)
+    @ResultRecord
     public record FixtureVerdict(String id, String title, String op, String documentStatus,
                                  Map<String, Object> source, String file, String erratumReason,
                                  String stated, String reference, String message) {

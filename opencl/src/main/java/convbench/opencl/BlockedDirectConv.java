@@ -32,24 +32,15 @@ public final class BlockedDirectConv extends OpenClImplementation {
      */
     private static final long[] PAD_LOCAL = {16, 16, 1};
 
-    @Override
-    public String name() {
-        return "opencl-blocked-direct";
-    }
-
-    @Override
-    public String description() {
-        return "OpenCL direct convolution blocked in registers: each work-item keeps a vector of output "
-                + "columns for several output channels, input zero-padded once so the inner loop has no "
-                + "branches. No im2col matrix, no local memory: the fastest form on CPU devices. The data "
-                + "gradient is the same kernel on the stride-spread dy with the flipped kernel; the weight "
-                + "gradient a register-blocked reduction. Block sizes come from 'convbench tune'.";
-    }
-
-    @Override
-    public String documentSection() {
-        return "001_ff6b80459da32d29.txt 17.2.2 方法1, with the register reuse of 17.2.4; backward as in 17.4 "
-                + "(blocked direct convolution on an OpenCL device)";
+    public BlockedDirectConv() {
+        super(new About("opencl-blocked-direct",
+                "OpenCL direct convolution blocked in registers: each work-item keeps a vector of output "
+                        + "columns for several output channels, input zero-padded once so the inner loop has no "
+                        + "branches. No im2col matrix, no local memory: the fastest form on CPU devices. The data "
+                        + "gradient is the same kernel on the stride-spread dy with the flipped kernel; the weight "
+                        + "gradient a register-blocked reduction. Block sizes come from 'convbench tune'.",
+                "001_ff6b80459da32d29.txt 17.2.2 方法1, with the register reuse of 17.2.4; backward as in 17.4 "
+                        + "(blocked direct convolution on an OpenCL device)"));
     }
 
     @Override

@@ -20,20 +20,11 @@ import java.util.Map;
  */
 public final class DirectConv extends OpenClImplementation {
 
-    @Override
-    public String name() {
-        return "opencl-direct";
-    }
-
-    @Override
-    public String description() {
-        return "OpenCL, one work-item per output element computing the convolution sum directly; "
-                + "backward gathers each gradient element the same way. No data reuse beyond the caches.";
-    }
-
-    @Override
-    public String documentSection() {
-        return "001_ff6b80459da32d29.txt 17.2.2 方法1 and 17.4.1 (the loop nest, one work-item per output element)";
+    public DirectConv() {
+        super(new About("opencl-direct",
+                "OpenCL, one work-item per output element computing the convolution sum directly; "
+                        + "backward gathers each gradient element the same way. No data reuse beyond the caches.",
+                "001_ff6b80459da32d29.txt 17.2.2 方法1 and 17.4.1 (the loop nest, one work-item per output element)"));
     }
 
     @Override

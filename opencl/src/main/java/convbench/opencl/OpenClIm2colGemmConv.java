@@ -27,21 +27,12 @@ public final class OpenClIm2colGemmConv extends OpenClImplementation {
     /** Work-group of the im2col launch: PoCL pays per work-group, so not too small. */
     private static final Map<String, Integer> IM2COL_LOCAL = Map.of("LX", 16, "LY", 16);
 
-    @Override
-    public String name() {
-        return "opencl-im2col-gemm";
-    }
-
-    @Override
-    public String description() {
-        return "OpenCL im2col kernel, then a tiled GEMM kernel (local-memory tiles, register blocking, "
-                + "as in CLBlast); backward through GEMMs and col2im. Pays for the unfolded matrix in "
-                + "memory, gains a regular, cache-friendly multiplication.";
-    }
-
-    @Override
-    public String documentSection() {
-        return "001_ff6b80459da32d29.txt 17.2.4 方法3 img2col, 17.4.2 col2img (on an OpenCL device)";
+    public OpenClIm2colGemmConv() {
+        super(new About("opencl-im2col-gemm",
+                "OpenCL im2col kernel, then a tiled GEMM kernel (local-memory tiles, register blocking, "
+                        + "as in CLBlast); backward through GEMMs and col2im. Pays for the unfolded matrix in "
+                        + "memory, gains a regular, cache-friendly multiplication.",
+                "001_ff6b80459da32d29.txt 17.2.4 方法3 img2col, 17.4.2 col2img (on an OpenCL device)"));
     }
 
     @Override

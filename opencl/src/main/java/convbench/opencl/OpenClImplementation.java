@@ -35,6 +35,31 @@ public abstract class OpenClImplementation implements Implementation, OpenClTime
     /** The parameters each kernel of the last operation ran with, and their source: for variant(). */
     private final Map<String, TuningDatabase.Choice> lastChoices = new LinkedHashMap<>();
 
+    /** What {@code list impls} and the report say of an implementation ({@link Implementation#name()} etc.). */
+    protected record About(String name, String description, String documentSection) {
+    }
+
+    private final About about;
+
+    protected OpenClImplementation(About about) {
+        this.about = about;
+    }
+
+    @Override
+    public String name() {
+        return about.name();
+    }
+
+    @Override
+    public String description() {
+        return about.description();
+    }
+
+    @Override
+    public String documentSection() {
+        return about.documentSection();
+    }
+
     /** Ops this implementation runs besides pooling and ReLU. */
     protected abstract boolean runsOp(Op op);
 

@@ -115,19 +115,8 @@ class TunerTest {
         private final BlockedDirectConv real = new BlockedDirectConv();
         private boolean lying;
 
-        @Override
-        public String name() {
-            return "cheater";
-        }
-
-        @Override
-        public String description() {
-            return "test";
-        }
-
-        @Override
-        public String documentSection() {
-            return "test";
+        Cheater() {
+            super(new About("cheater", "test", "test"));
         }
 
         @Override

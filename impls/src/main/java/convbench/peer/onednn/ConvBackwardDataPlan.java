@@ -28,14 +28,11 @@ final class ConvBackwardDataPlan extends Plan {
                 algorithm.convolution_direct, any(xShape), any(wd.dims()), any(dyShape), strides(g), dilation(g),
                 paddingTopLeft(g), paddingBottomRight(g), hint));
         chose("bwd_d", pd);
-        diffDst = input(dnn, dyShape, memory.format_tag.nchw, pd.diff_dst_desc());
-        weights = input(dnn, wd.dims(), wd.plain(), pd.weights_desc());
-        diffSrc = output(dnn, xShape, memory.format_tag.nchw, pd.diff_src_desc());
+        diffDst = input(dnn, DNNL_ARG_DIFF_DST, dyShape, memory.format_tag.nchw, pd.diff_dst_desc());
+        weights = input(dnn, DNNL_ARG_WEIGHTS, wd.dims(), wd.plain(), pd.weights_desc());
+        diffSrc = output(dnn, DNNL_ARG_DIFF_SRC, xShape, memory.format_tag.nchw, pd.diff_src_desc());
         conv = own(new convolution_backward_data(pd));
-        args = args();
-        args.put(DNNL_ARG_DIFF_DST, diffDst.inner());
-        args.put(DNNL_ARG_WEIGHTS, weights.inner());
-        args.put(DNNL_ARG_DIFF_SRC, diffSrc.inner());
+        args = args(diffDst, weights, diffSrc);
     }
 
     void run(Onednn dnn, Tensor dy, Tensor w, Tensor dx, CallTimes t) {

@@ -39,18 +39,12 @@ final class ConvBackwardWeightsPlan extends Plan {
                         any(xShape), any(wd.dims()), any(dyShape), strides(g), dilation(g), paddingTopLeft(g),
                         paddingBottomRight(g), hint));
         chose("bwd_w", pd);
-        src = input(dnn, xShape, memory.format_tag.nchw, pd.src_desc());
-        diffDst = input(dnn, dyShape, memory.format_tag.nchw, pd.diff_dst_desc());
-        diffWeights = output(dnn, wd.dims(), wd.plain(), pd.diff_weights_desc());
-        diffBias = withBias ? output(dnn, new int[] {wShape[0]}, memory.format_tag.x, pd.diff_bias_desc()) : null;
+        src = input(dnn, DNNL_ARG_SRC, xShape, memory.format_tag.nchw, pd.src_desc());
+        diffDst = input(dnn, DNNL_ARG_DIFF_DST, dyShape, memory.format_tag.nchw, pd.diff_dst_desc());
+        diffWeights = output(dnn, DNNL_ARG_DIFF_WEIGHTS, wd.dims(), wd.plain(), pd.diff_weights_desc());
+        diffBias = withBias ? output(dnn, DNNL_ARG_DIFF_BIAS, new int[] {wShape[0]}, memory.format_tag.x, pd.diff_bias_desc()) : null;
         conv = own(new convolution_backward_weights(pd));
-        args = args();
-        args.put(DNNL_ARG_SRC, src.inner());
-        args.put(DNNL_ARG_DIFF_DST, diffDst.inner());
-        args.put(DNNL_ARG_DIFF_WEIGHTS, diffWeights.inner());
-        if (diffBias != null) {
-            args.put(DNNL_ARG_DIFF_BIAS, diffBias.inner());
-        }
+        args = args(src, diffDst, diffWeights, diffBias);
     }
 
     /** dw may be null when only db is wanted (the primitive still computes dw, it is not copied out). */

@@ -30,19 +30,13 @@ final class ConvForwardPlan extends Plan {
         memory.desc biasDesc = withBias ? own(desc(new int[] {wShape[0]}, memory.format_tag.x)) : null;
         convolution_forward.primitive_desc pd = own(forwardDesc(dnn, xShape, wShape, biasDesc, g, yShape));
         chose("fwd", pd);
-        src = input(dnn, xShape, memory.format_tag.nchw, pd.src_desc());
+        src = input(dnn, DNNL_ARG_SRC, xShape, memory.format_tag.nchw, pd.src_desc());
         ConvWeights wd = ConvWeights.of(xShape, wShape);
-        weights = input(dnn, wd.dims(), wd.plain(), pd.weights_desc());
-        bias = withBias ? input(dnn, new int[] {wShape[0]}, memory.format_tag.x, pd.bias_desc()) : null;
-        dst = output(dnn, yShape, memory.format_tag.nchw, pd.dst_desc());
+        weights = input(dnn, DNNL_ARG_WEIGHTS, wd.dims(), wd.plain(), pd.weights_desc());
+        bias = withBias ? input(dnn, DNNL_ARG_BIAS, new int[] {wShape[0]}, memory.format_tag.x, pd.bias_desc()) : null;
+        dst = output(dnn, DNNL_ARG_DST, yShape, memory.format_tag.nchw, pd.dst_desc());
         conv = own(new convolution_forward(pd));
-        args = args();
-        args.put(DNNL_ARG_SRC, src.inner());
-        args.put(DNNL_ARG_WEIGHTS, weights.inner());
-        if (bias != null) {
-            args.put(DNNL_ARG_BIAS, bias.inner());
-        }
-        args.put(DNNL_ARG_DST, dst.inner());
+        args = args(src, weights, bias, dst);
     }
 
     /**

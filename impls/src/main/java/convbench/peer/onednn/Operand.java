@@ -24,6 +24,8 @@ final class Operand {
     private final memory inner;
     private final reorder reorder;
     private final Direction direction;
+    /** The primitive's name for this argument, e.g. {@code DNNL_ARG_SRC}. */
+    private final int argument;
     private final FloatPointer plainData;
     private final int size;
 
@@ -31,8 +33,9 @@ final class Operand {
      * @param plainDesc the user's layout, e.g. {@code {N,C,H,W}} with {@code format_tag::nchw}
      * @param chosenDesc the layout the primitive descriptor reports for this argument
      */
-    Operand(Plan owner, engine eng, memory.desc plainDesc, memory.desc chosenDesc, Direction direction) {
+    Operand(Plan owner, engine eng, int argument, memory.desc plainDesc, memory.desc chosenDesc, Direction direction) {
         this.direction = direction;
+        this.argument = argument;
         this.plain = owner.own(new memory(plainDesc, eng));
         this.size = Math.toIntExact(plainDesc.get_size() / Float.BYTES);
         this.plainData = new FloatPointer(plain.get_data_handle()).capacity(size);
@@ -48,6 +51,10 @@ final class Operand {
     /** The memory to hand to the primitive. */
     memory inner() {
         return inner;
+    }
+
+    int argument() {
+        return argument;
     }
 
     boolean reorders() {

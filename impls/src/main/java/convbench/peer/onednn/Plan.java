@@ -44,18 +44,28 @@ abstract class Plan implements AutoCloseable {
         return System.nanoTime() - t0;
     }
 
-    /** An argument the primitive reads, given in the plain layout {@code plain} (nchw, oihw, x). */
-    Operand input(Onednn dnn, int[] dims, memory.format_tag plain, memory.desc chosen) {
-        return new Operand(this, dnn.engine, own(desc(dims, plain)), own(chosen), Operand.Direction.IN);
+    /**
+     * An argument the primitive reads ({@code argument}: its key, e.g. {@code DNNL_ARG_SRC}), given
+     * in the plain layout {@code plain} (nchw, oihw, x).
+     */
+    Operand input(Onednn dnn, int argument, int[] dims, memory.format_tag plain, memory.desc chosen) {
+        return new Operand(this, dnn.engine, argument, own(desc(dims, plain)), own(chosen), Operand.Direction.IN);
     }
 
     /** An argument the primitive writes, handed back in the plain layout {@code plain}. */
-    Operand output(Onednn dnn, int[] dims, memory.format_tag plain, memory.desc chosen) {
-        return new Operand(this, dnn.engine, own(desc(dims, plain)), own(chosen), Operand.Direction.OUT);
+    Operand output(Onednn dnn, int argument, int[] dims, memory.format_tag plain, memory.desc chosen) {
+        return new Operand(this, dnn.engine, argument, own(desc(dims, plain)), own(chosen), Operand.Direction.OUT);
     }
 
-    IntMemoryMap args() {
-        return own(new IntMemoryMap());
+    /** A primitive's arguments: each operand's memory under its key; a null operand (no bias) is left out. */
+    IntMemoryMap args(Operand... operands) {
+        IntMemoryMap args = own(new IntMemoryMap());
+        for (Operand o : operands) {
+            if (o != null) {
+                args.put(o.argument(), o.inner());
+            }
+        }
+        return args;
     }
 
     // ------------------------------------------------------------ geometry in oneDNN's terms

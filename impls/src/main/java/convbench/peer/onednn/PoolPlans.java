@@ -63,12 +63,10 @@ final class PoolPlans {
             memory.desc srcLayout = layoutAfterConvolution(this, dnn, xShape);
             pooling_forward.primitive_desc pd = own(forwardDesc(dnn, prop_kind.forward_inference, alg, srcLayout, yShape, g));
             chose("fwd", pd);
-            src = input(dnn, xShape, memory.format_tag.nchw, pd.src_desc());
-            dst = output(dnn, yShape, memory.format_tag.nchw, pd.dst_desc());
+            src = input(dnn, DNNL_ARG_SRC, xShape, memory.format_tag.nchw, pd.src_desc());
+            dst = output(dnn, DNNL_ARG_DST, yShape, memory.format_tag.nchw, pd.dst_desc());
             pool = own(new pooling_forward(pd));
-            args = args();
-            args.put(DNNL_ARG_SRC, src.inner());
-            args.put(DNNL_ARG_DST, dst.inner());
+            args = args(src, dst);
         }
 
         void run(Onednn dnn, Tensor x, Tensor y, CallTimes t) {
@@ -99,19 +97,16 @@ final class PoolPlans {
             pooling_backward.primitive_desc pd = own(new pooling_backward.primitive_desc(dnn.engine, alg, srcLayout,
                     any(yShape), strides(g), kernel(g), dilation(g), paddingTopLeft(g), paddingBottomRight(g), hint));
             chose("bwd", pd);
-            diffDst = input(dnn, yShape, memory.format_tag.nchw, pd.diff_dst_desc());
-            diffSrc = output(dnn, xShape, memory.format_tag.nchw, pd.diff_src_desc());
+            diffDst = input(dnn, DNNL_ARG_DIFF_DST, yShape, memory.format_tag.nchw, pd.diff_dst_desc());
+            diffSrc = output(dnn, DNNL_ARG_DIFF_SRC, xShape, memory.format_tag.nchw, pd.diff_src_desc());
             backward = own(new pooling_backward(pd));
-            backwardArgs = args();
-            backwardArgs.put(DNNL_ARG_DIFF_DST, diffDst.inner());
-            backwardArgs.put(DNNL_ARG_DIFF_SRC, diffSrc.inner());
+            backwardArgs = args(diffDst, diffSrc);
             if (max) {
-                src = input(dnn, xShape, memory.format_tag.nchw, hint.src_desc());
+                src = input(dnn, DNNL_ARG_SRC, xShape, memory.format_tag.nchw, hint.src_desc());
                 memory y = own(new memory(own(hint.dst_desc()), dnn.engine));
                 memory workspace = own(new memory(own(hint.workspace_desc()), dnn.engine));
                 forward = own(new pooling_forward(hint));
-                forwardArgs = args();
-                forwardArgs.put(DNNL_ARG_SRC, src.inner());
+                forwardArgs = args(src);
                 forwardArgs.put(DNNL_ARG_DST, y);
                 forwardArgs.put(DNNL_ARG_WORKSPACE, workspace);
                 backwardArgs.put(DNNL_ARG_WORKSPACE, workspace);

@@ -22,7 +22,7 @@ final class ConvBackwardDataPlan extends Plan {
 
     ConvBackwardDataPlan(Onednn dnn, int[] xShape, int[] wShape, Window g, int[] dyShape) {
         ConvWeights wd = ConvWeights.of(xShape, wShape);
-        convolution_forward.primitive_desc hint = own(ConvForwardPlan.forwardDesc(dnn, xShape, wShape, null, g,
+        convolution_forward.primitive_desc hint = own(ConvForwardPlan.forwardDesc(this, dnn, xShape, wShape, false, g,
                 dyShape));
         convolution_backward_data.primitive_desc pd = own(new convolution_backward_data.primitive_desc(dnn.engine,
                 algorithm.convolution_direct, any(xShape), any(wd.dims()), any(dyShape), strides(g), dilation(g),

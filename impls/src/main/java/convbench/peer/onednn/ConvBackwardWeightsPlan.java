@@ -27,10 +27,10 @@ final class ConvBackwardWeightsPlan extends Plan {
     private final IntMemoryMap args;
 
     ConvBackwardWeightsPlan(Onednn dnn, int[] xShape, int[] wShape, boolean withBias, Window g, int[] dyShape) {
-        memory.desc biasDesc = withBias ? own(desc(new int[] {wShape[0]}, memory.format_tag.x)) : null;
         ConvWeights wd = ConvWeights.of(xShape, wShape);
-        convolution_forward.primitive_desc hint = own(ConvForwardPlan.forwardDesc(dnn, xShape, wShape, biasDesc, g,
-                dyShape));
+        convolution_forward.primitive_desc hint = own(ConvForwardPlan.forwardDesc(this, dnn, xShape, wShape, withBias,
+                g, dyShape));
+        memory.desc biasDesc = withBias ? own(hint.bias_desc()) : null;   // the forward's plain bias vector
         convolution_backward_weights.primitive_desc pd = own(withBias
                 ? new convolution_backward_weights.primitive_desc(dnn.engine, algorithm.convolution_direct,
                         any(xShape), any(wd.dims()), biasDesc, any(dyShape), strides(g), dilation(g), paddingTopLeft(g),
@@ -42,7 +42,8 @@ final class ConvBackwardWeightsPlan extends Plan {
         src = input(dnn, DNNL_ARG_SRC, xShape, memory.format_tag.nchw, pd.src_desc());
         diffDst = input(dnn, DNNL_ARG_DIFF_DST, dyShape, memory.format_tag.nchw, pd.diff_dst_desc());
         diffWeights = output(dnn, DNNL_ARG_DIFF_WEIGHTS, wd.dims(), wd.plain(), pd.diff_weights_desc());
-        diffBias = withBias ? output(dnn, DNNL_ARG_DIFF_BIAS, new int[] {wShape[0]}, memory.format_tag.x, pd.diff_bias_desc()) : null;
+        diffBias = withBias ? output(dnn, DNNL_ARG_DIFF_BIAS, new int[] {wShape[0]}, memory.format_tag.x,
+                pd.diff_bias_desc()) : null;
         conv = own(new convolution_backward_weights(pd));
         args = args(src, diffDst, diffWeights, diffBias);
     }

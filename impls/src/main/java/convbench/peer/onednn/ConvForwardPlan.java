@@ -27,8 +27,7 @@ final class ConvForwardPlan extends Plan {
     private final IntMemoryMap args;
 
     ConvForwardPlan(Onednn dnn, int[] xShape, int[] wShape, boolean withBias, Window g, int[] yShape) {
-        memory.desc biasDesc = withBias ? own(desc(new int[] {wShape[0]}, memory.format_tag.x)) : null;
-        convolution_forward.primitive_desc pd = own(forwardDesc(dnn, xShape, wShape, biasDesc, g, yShape));
+        convolution_forward.primitive_desc pd = own(forwardDesc(this, dnn, xShape, wShape, withBias, g, yShape));
         chose("fwd", pd);
         src = input(dnn, DNNL_ARG_SRC, xShape, memory.format_tag.nchw, pd.src_desc());
         ConvWeights wd = ConvWeights.of(xShape, wShape);
@@ -42,16 +41,18 @@ final class ConvForwardPlan extends Plan {
     /**
      * The forward descriptor with every data layout left to oneDNN. Also the "hint" that the
      * backward descriptors need (oneDNN picks backward kernels that match the forward one).
-     * Algorithm {@code convolution_direct}: never Winograd, whose results are not exact.
+     * Algorithm {@code convolution_direct}: never Winograd, whose results are not exact. The bias,
+     * when there is one, stays a plain vector (its descriptor is {@code owner}'s).
      */
-    static convolution_forward.primitive_desc forwardDesc(Onednn dnn, int[] xShape, int[] wShape,
-                                                          memory.desc biasDesc, Window g, int[] yShape) {
+    static convolution_forward.primitive_desc forwardDesc(Plan owner, Onednn dnn, int[] xShape, int[] wShape,
+                                                          boolean withBias, Window g, int[] yShape) {
         memory.desc x = any(xShape), w = any(ConvWeights.of(xShape, wShape).dims()), y = any(yShape);
-        if (biasDesc == null) {
+        if (!withBias) {
             return new convolution_forward.primitive_desc(dnn.engine, prop_kind.forward_training,
                     algorithm.convolution_direct, x, w, y, strides(g), dilation(g), paddingTopLeft(g),
                     paddingBottomRight(g));
         }
+        memory.desc biasDesc = owner.own(desc(new int[] {wShape[0]}, memory.format_tag.x));
         return new convolution_forward.primitive_desc(dnn.engine, prop_kind.forward_training,
                 algorithm.convolution_direct, x, w, biasDesc, y, strides(g), dilation(g), paddingTopLeft(g),
                 paddingBottomRight(g));

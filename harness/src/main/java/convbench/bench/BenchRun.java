@@ -305,15 +305,15 @@ public final class BenchRun {
 
     /** The points still unstable on any side, with their lockstep partners (a pair stays a pair). */
     private List<PointSpec> unstableOnAnySide(List<PointSpec> points) {
-        java.util.Set<Integer> none = java.util.Set.of();
-        return points.stream()
-                .filter(spec -> isUnstable(spec) || Optional.ofNullable(
-                        LockstepPair.partnerOf(spec, lockstepImpls, points, none)).map(this::isUnstable).orElse(false))
-                .toList();
+        return points.stream().filter(spec -> isUnstable(spec) || Optional.ofNullable(LockstepPair.partnerOf(spec,
+                lockstepImpls, points, java.util.Set.of())).map(this::isUnstable).orElse(false)).toList();
     }
 
+    /** Unstable on a side; in lockstep ab: the paired interval of B / A is too wide (what its verdict needs). */
     private boolean isUnstable(PointSpec spec) {
-        return sides.stream().anyMatch(st -> st.results.get(spec.index()).unstable());
+        return lockstep ? LockstepPair.tooWide(sides.get(0).results.get(spec.index()),
+                sides.get(1).results.get(spec.index()), settings.unstableLimit())
+                : sides.stream().anyMatch(st -> st.results.get(spec.index()).unstable());
     }
 
     /** One round over {@code points} in a shuffled order, each point by every side; stops at the deadline. */

@@ -1,5 +1,6 @@
 package convbench.bench;
 
+import convbench.stats.Samples;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.List;
@@ -76,6 +77,20 @@ final class LockstepPair {
             }
         }
         return null;
+    }
+
+    /**
+     * Whether the paired 95% interval of b / a ({@code Samples.pairedRatio}) is wider than
+     * ±{@code limit}: such a point gets extra fork pairs in {@code ab}. A side with an unusable
+     * result is not widened by more forks; samples of different shapes count as too wide.
+     */
+    static boolean tooWide(convbench.results.BenchResult a, convbench.results.BenchResult b, double limit) {
+        if (a == null || b == null || !a.ok() || !b.ok() || a.stats() == null || b.stats() == null
+                || a.stats().forkSamples() == null || b.stats().forkSamples() == null) {
+            return false;
+        }
+        Samples.Ratio r = Samples.pairedRatio(a.stats().forkSamples(), b.stats().forkSamples());
+        return r == null || (r.high() - r.low()) / 2 / r.ratio() > limit;
     }
 
     /** Starts side {@code i}'s worker JVM in lockstep mode. */

@@ -54,8 +54,9 @@ public final class AbCommand implements Callable<Integer> {
                     impl = Implementations (default: all of B's).
                     direction = Directions (default: per suite line).
                     forks = Independent JVMs per point and side (default: 5 in lockstep; quick 3 with --no-lockstep).
-                    max-forks = A point still unstable on either side after --forks gets more forks of both, up to N \
-                    per side (default: twice --forks; N = --forks: off).
+                    max-forks = A point still unstable after --forks (in lockstep: its paired interval of B / A \
+                    wider than ±10%%; else: unstable on either side) gets more forks of both, up to N per side \
+                    (default: twice --forks; N = --forks: off).
                     extra-time = The extra forks may take at most PCT%% of the time the regular rounds took \
                     (default 25, 50 with --full).
                     iterations = Measured iterations per fork.

@@ -9,6 +9,7 @@ import convbench.results.BenchResult;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** The documents' own method comparisons (their timings in seconds), measured here as ratios. */
 final class DocumentsSection {
@@ -131,6 +132,12 @@ final class DocumentsSection {
                     rows, false);
             d.summaryOnly(new Doc.Table(null, List.of(Cell.of("section"), Cell.of("compared"), Cell.num("document A/B"),
                     Cell.num("here A/B"), Cell.of("verdict")), shortRows, true));
+            Map<String, Object> settings = rep.files.get(i).settings() == null ? Map.of() : rep.files.get(i).settings();
+            if (settings.get("lockstepImpls") instanceof List<?> pair && pair.size() == 2) {
+                d.note("Measured in lockstep: " + pair.get(0) + " and " + pair.get(1) + " ran each fork of a point at "
+                        + "once, taking turns one iteration each, so every ratio above saw the same machine ("
+                        + settings.get("lockstepForkPairs") + " fork pairs).");
+            }
         });
         d.note("numba compiles the document's loops to machine code, as the JIT compiles our naive loops; the documents' "
                 + "plain-Python timing has no counterpart here, since nothing in convbench runs interpreted.");

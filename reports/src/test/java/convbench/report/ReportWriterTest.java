@@ -157,6 +157,20 @@ class ReportWriterTest {
     }
 
     @Test
+    void aRunWithLockstepPairsSaysSoUnderTheDocumentsComparisons(@TempDir Path dir) throws Exception {
+        Map<String, Object> settings = new java.util.LinkedHashMap<>(bench.settings());
+        settings.put("lockstepImpls", List.of("naive", "im2col"));
+        settings.put("lockstepForkPairs", 27);
+        ResultFile paired = new ResultFile(bench.formatVersion(), bench.kind(), bench.environment(), settings,
+                bench.ceilings(), bench.results());
+        String with = text(ReportWriter.write(List.of(paired), List.of("a.json"), null, dir.resolve("with")));
+        assertTrue(with.contains("Measured in lockstep: naive and im2col ran each fork of a point at once"), with);
+        assertTrue(with.contains("(27 fork pairs)"), with);
+        String without = text(ReportWriter.write(List.of(bench), List.of("a.json"), null, dir.resolve("without")));
+        assertFalse(without.contains("Measured in lockstep"));
+    }
+
+    @Test
     void twoMachinesWithoutVerification(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("r2");
         ReportWriter.write(List.of(bench), List.of("a.json"), verification, out); // an earlier report there

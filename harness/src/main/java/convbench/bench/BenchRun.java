@@ -384,20 +384,31 @@ public final class BenchRun {
         }
         for (int i = 0; i < states.size(); i++) {
             SideState st = states.get(i);
-            PointSpec spec = specs.get(i);
-            BenchResult r = o.results().get(i);
-            background.computeIfAbsent(st.hashCode() + ":" + spec.index(), k -> new ArrayList<>()).add(o.background());
-            forksDone++;
-            st.forks.computeIfAbsent(spec.index(), k -> new ArrayList<>()).add(r);
-            BenchResult merged = ForkResults.withBackground(
-                    ForkResults.merge(st.forks.get(spec.index()), settings.unstableLimit()),
-                    background.get(st.hashCode() + ":" + spec.index()));
-            st.results.put(spec.index(), merged);
-            report(r, merged, st.side.label() != null ? st.side.label() : spec.impl());
-            save(st);
+            record(st, specs.get(i), o.results().get(i), o.background(),
+                    st.side.label() != null ? st.side.label() : specs.get(i).impl());
         }
     }
 
+    /** Adds one fork's result (and the background load it saw) to its point, reports it, saves the side's files. */
+    private void record(SideState st, PointSpec spec, BenchResult r, Double backgroundShare, String who)
+            throws IOException {
+        List<Double> shares = background.computeIfAbsent(st.hashCode() + ":" + spec.index(), k -> new ArrayList<>());
+        shares.add(backgroundShare);
+        forksDone++;
+        st.forks.computeIfAbsent(spec.index(), k -> new ArrayList<>()).add(r);
+        BenchResult merged = ForkResults.withBackground(
+                ForkResults.merge(st.forks.get(spec.index()), settings.unstableLimit()), shares);
+        st.results.put(spec.index(), merged);
+        report(r, merged, who);
+        save(st);
+    }
+
+    /**
+     * Starts one fork of a point by a side's build. The time budget is judged once, by a point's
+     * first fork: a noisy probe in a later fork must not turn a measured point into a skipped one.
+     * Later forks are calibrated from the first measured fork's time, not from a probe of their own:
+     * every fork of a point then runs alike, and none pays the probe again.
+     */
     private WorkerLauncher.Worker startWorker(SideState st, PointSpec spec, Path work, boolean inLockstep)
             throws IOException {
         BenchResult first = st.forks.getOrDefault(spec.index(), List.of()).stream().filter(BenchResult::ok)
@@ -417,28 +428,12 @@ public final class BenchRun {
             r = runWorker(st, spec, work);
             lastBackground = launcher.lastBackground();
         }
-        List<Double> shares = background.computeIfAbsent(st.hashCode() + ":" + spec.index(), k -> new ArrayList<>());
-        shares.add(lastBackground);
-        forksDone++;
-        st.forks.computeIfAbsent(spec.index(), k -> new ArrayList<>()).add(r);
-        BenchResult merged = ForkResults.withBackground(
-                ForkResults.merge(st.forks.get(spec.index()), settings.unstableLimit()), shares);
-        st.results.put(spec.index(), merged);
-        report(r, merged);
-        save(st);
+        record(st, spec, r, lastBackground, null);
     }
 
-    /** One fork of a point by a side's build. */
+    /** One fork of a point by a side's build, alone. */
     private BenchResult runWorker(SideState st, PointSpec spec, Path work) throws IOException {
-        // The time budget is judged once, by a point's first fork: a noisy probe in a later fork must
-        // not turn a measured point into a skipped one.
-        // Later forks are calibrated from the first measured fork's time, not from a probe of their own:
-        // every fork of a point then runs alike, and none pays the probe again.
-        BenchResult first = st.forks.getOrDefault(spec.index(), List.of()).stream().filter(BenchResult::ok)
-                .findFirst().orElse(null);
-        Double knownMs = first == null ? null : first.score();
-        return launcher.run(st.side.label(), st.side.classpath(), st.cdsArchive, st.jmhLog, st.out, spec,
-                first != null, knownMs, work);
+        return launcher.await(startWorker(st, spec, work, false));
     }
 
     private void announce(SideState st, PointSpec spec, int round, int rounds, int position, int inRound) {
@@ -448,10 +443,6 @@ public final class BenchRun {
                 position, inRound, st.side.label() == null ? "" : " " + st.side.label() + ":", spec.impl(),
                 spec.direction(), spec.problemName(), spec.descriptor(), clock(elapsed), eta);
         progress.flush();
-    }
-
-    private void report(BenchResult fork, BenchResult merged) {
-        report(fork, merged, null);
     }
 
     private void report(BenchResult fork, BenchResult merged, String who) {

@@ -111,17 +111,6 @@ final class WorkerLauncher {
         return null;
     }
 
-    /**
-     * Measures one point in one fresh worker JVM of a build (class path null: this JVM's); a crash
-     * becomes an error result. {@code measuredBefore}: an earlier fork measured the point;
-     * {@code knownEstimateMs}: the time of one operation it measured (null: the worker probes).
-     */
-    BenchResult run(String label, String classpath, Path cdsArchive, Path jmhLog, Path resultFile, PointSpec spec,
-                    boolean measuredBefore, Double knownEstimateMs, Path work) throws IOException {
-        return await(start(label, classpath, cdsArchive, jmhLog, resultFile, spec, measuredBefore, knownEstimateMs,
-                work, false));
-    }
-
     /** A worker JVM that has been started: what {@link #await} and {@link LockstepPair} need of it. */
     static final class Worker {
         final Process process;
@@ -141,7 +130,12 @@ final class WorkerLauncher {
         }
     }
 
-    /** Starts the worker JVM of one fork ({@link #run}); {@code lockstep}: it waits for its turns ({@link Lockstep}). */
+    /**
+     * Starts one fresh worker JVM that measures one point by a build (class path null: this JVM's);
+     * {@link #await} gives its result, a crash an error result. {@code measuredBefore}: an earlier
+     * fork measured the point; {@code knownEstimateMs}: the time of one operation it measured (null:
+     * the worker probes); {@code lockstep}: it waits for its turns ({@link Lockstep}).
+     */
     Worker start(String label, String classpath, Path cdsArchive, Path jmhLog, Path resultFile, PointSpec spec,
                  boolean measuredBefore, Double knownEstimateMs, Path work, boolean lockstep) throws IOException {
         String impl = spec.impl();

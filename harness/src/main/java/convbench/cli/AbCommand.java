@@ -146,8 +146,10 @@ public final class AbCommand implements Callable<Integer> {
                         base.minCallsPerSample(), base.unstableLimit());
             }
             BenchSettings settings = MeasurementOptions.applyTo(base, forks, iterations);
-            if (settings.forks() < 1 || settings.measurementIterations() < 1 || settings.measurementMs() < 1) {
-                throw new BadInputException("--forks, --iterations and --time must be at least 1");
+            if (settings.forks() < 1 || settings.measurementIterations() < 1 || settings.measurementMs() < 1
+                    || settings.warmupIterations() < 0 || settings.warmupMs() < 1) {
+                throw new BadInputException("--warmup-iterations must be at least 0, --forks, --iterations, "
+                        + "--warmup-time and --time at least 1");
             }
             int max = forks.maxForks(settings);
             int extraPct = forks.extraTimePct(settings);

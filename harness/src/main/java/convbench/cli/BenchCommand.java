@@ -62,12 +62,6 @@ public class BenchCommand implements Callable<Integer> {
             description = "Result file (default: out/bench/results-<UTC time>.json); the CSV goes next to it.")
     Path out;
 
-    @Option(names = "--warmup-iterations", paramLabel = "N")
-    Integer warmupIterations;
-
-    @Option(names = "--warmup-time", paramLabel = "MS", description = "Milliseconds per warm-up iteration.")
-    Integer warmupMs;
-
     @Option(names = "--budget", paramLabel = "MS",
             description = "Skip a point whose single operation is estimated to take longer than this.")
     Double budgetMs;
@@ -158,9 +152,7 @@ public class BenchCommand implements Callable<Integer> {
         BenchSettings base = measurement.applyTo(
                 quick ? BenchSettings.quick(heapMb) : BenchSettings.stable(heapMb));
         BenchSettings s = new BenchSettings(base.quick(), base.forks(),
-                warmupIterations != null ? warmupIterations : base.warmupIterations(),
-                warmupMs != null ? warmupMs : base.warmupMs(),
-                base.measurementIterations(), base.measurementMs(),
+                base.warmupIterations(), base.warmupMs(), base.measurementIterations(), base.measurementMs(),
                 budgetMs != null ? budgetMs : base.budgetMsPerOp(),
                 heapMb);
         if (s.forks() < 1 || s.warmupIterations() < 0 || s.measurementIterations() < 1 || s.warmupMs() < 1

@@ -53,8 +53,14 @@ public final class MeasurementOptions {
         }
     }
 
-    /** {@code --iterations}, {@code --time}. */
+    /** {@code --warmup-iterations}, {@code --warmup-time}, {@code --iterations}, {@code --time}. */
     public static final class Iterations {
+        @Option(names = "--warmup-iterations", paramLabel = "N", description = "Warm-up iterations.")
+        Integer warmupIterations;
+
+        @Option(names = "--warmup-time", paramLabel = "MS", description = "Milliseconds per warm-up iteration.")
+        Integer warmupMs;
+
         @Option(names = "--iterations", paramLabel = "N", description = "Measured iterations.")
         Integer iterations;
 
@@ -62,15 +68,16 @@ public final class MeasurementOptions {
         Integer timeMs;
     }
 
-    /** {@code base} with the forks, iterations and time given. */
+    /** {@code base} with the forks, iterations and times given. */
     BenchSettings applyTo(BenchSettings base) {
         return applyTo(base, forks, iterations);
     }
 
-    /** {@code base} with the forks, iterations and time given (for ab, which mixes in the parts). */
+    /** {@code base} with the forks, iterations and times given (for ab, which mixes in the parts). */
     static BenchSettings applyTo(BenchSettings base, Forks forks, Iterations iterations) {
         return new BenchSettings(base.quick(), forks.forks != null ? forks.forks : base.forks(),
-                base.warmupIterations(), base.warmupMs(),
+                iterations.warmupIterations != null ? iterations.warmupIterations : base.warmupIterations(),
+                iterations.warmupMs != null ? iterations.warmupMs : base.warmupMs(),
                 iterations.iterations != null ? iterations.iterations : base.measurementIterations(),
                 iterations.timeMs != null ? iterations.timeMs : base.measurementMs(), base.budgetMsPerOp(),
                 base.heapMb(), base.minCallsPerSample(), base.unstableLimit());

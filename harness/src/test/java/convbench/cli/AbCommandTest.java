@@ -38,7 +38,7 @@ class AbCommandTest {
         String convbench = java + " --add-modules jdk.incubator.vector -Djava.awt.headless=true -Dconvbench.root=" + ROOT
                 + " -cp " + System.getProperty("java.class.path") + " convbench.cli.Main";
         ProcessBuilder pb = new ProcessBuilder("bash", ROOT.resolve("harness/scripts/ab-gate.sh").toString(), "HEAD",
-                "--suite", suite.toString(), "--impl", "naive", "--forks", "2", "--max-forks", "2", "--iterations", "3", "--time", "20")
+                "--suite", suite.toString(), "--impl", "naive", "--forks", "2", "--max-forks", "2", "--warmup-iterations", "1", "--warmup-time", "15", "--iterations", "3", "--time", "20")
                 .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(dir.resolve("log.txt").toFile());
         pb.environment().put("CONVBENCH", convbench);
         pb.environment().put("AB_SUMMARY", dir.resolve("summary.md").toString());
@@ -66,6 +66,8 @@ class AbCommandTest {
             ResultFile rf = ResultIO.readResults(dir.resolve("out/" + side + ".json"));
             assertEquals(Boolean.TRUE, rf.settings().get("complete"));
             assertEquals(side.toUpperCase(), rf.settings().get("side"));
+            assertEquals(1, rf.settings().get("warmupIterations"), rf.settings().toString());
+            assertEquals(15, rf.settings().get("warmupMs"), rf.settings().toString());
             assertEquals(2, rf.results().get(0).stats().forks(), side);
             // Both builds have lockstep: every fork pair took turns, and the files say they belong together.
             assertEquals(Boolean.TRUE, rf.settings().get("lockstep"), rf.settings().toString());

@@ -91,6 +91,7 @@ public final class BenchRun {
     private int maxForks;
     /** One side: the points of these two implementations that share problem and direction are measured in lockstep. */
     private List<String> lockstepImpls = List.of();
+    private int lockstepMinPairs;
     /** Two sides measure each fork at once, taking turns per iteration ({@link LockstepPair}). */
     private boolean lockstep;
     private boolean lockstepAsked;
@@ -141,9 +142,12 @@ public final class BenchRun {
      * With one side: each fork of a point of implementation A runs at once with the fork of the same
      * problem and direction by implementation B, taking turns per iteration, so that the ratio of
      * the two (the documents' comparisons) sees the same machine. Recorded as {@code lockstepImpls}.
+     * Such pairs get rounds of their own up to {@code minForkPairs}: a fork pair is one draw of the
+     * JVM lottery (JIT modes 1.3-1.6x apart on naive's loops) for both sides at once.
      */
-    public BenchRun withLockstepImpls(List<String> impls) {
+    public BenchRun withLockstepImpls(List<String> impls, int minForkPairs) {
         this.lockstepImpls = sides.size() == 1 && impls.size() == 2 ? List.copyOf(impls) : List.of();
+        this.lockstepMinPairs = minForkPairs;
         return this;
     }
 
@@ -215,6 +219,9 @@ public final class BenchRun {
             st.settingsBlock.put("forksMeasuredAgainForBackgroundLoad", remeasured);
             if (!lockstepImpls.isEmpty() || lockstepAsked) {
                 st.settingsBlock.put(lockstepAsked ? "lockstep" : "lockstepImpls", lockstepAsked ? lockstep : lockstepImpls);
+                if (!lockstepImpls.isEmpty()) {
+                    st.settingsBlock.put("lockstepMinForkPairs", Math.max(settings.forks(), lockstepMinPairs));
+                }
                 st.settingsBlock.put("lockstepForkPairs", lockstepPairs);
             }
             if (lockstepAsked && lockstep) {
@@ -228,7 +235,7 @@ public final class BenchRun {
             errors += (int) err;
             progress.printf(Locale.ROOT, "bench: %spoints:%d ok:%d (unstable:%d) skipped:%d error:%d elapsed:%s%n",
                     st.side.label() == null ? "" : st.side.label() + ": ", st.results.size(), ok, unstable, skipped,
-                    err, clock(elapsedSeconds()));
+                    err, ForkResults.clock(elapsedSeconds()));
             progress.printf("bench: wrote %s, %s and %s%n", st.out, st.csv, st.jmhJson);
         }
         progress.flush();
@@ -239,7 +246,7 @@ public final class BenchRun {
         return st.results.values().stream().filter(r -> status.equals(r.status())).count();
     }
 
-    /** Round after round over the points still measurable, each point by every side. */
+    /** Round after round over the points still measurable, each by every side; lockstep pairs up to their minimum. */
     private void runRounds(Path work) throws IOException {
         for (SideState st : sides) {
             st.cdsArchive = launcher.prepareCds(st.side.label(), st.side.classpath(), work);
@@ -247,13 +254,19 @@ public final class BenchRun {
         }
         int rounds = Math.max(1, settings.forks());
         List<PointSpec> pending = new ArrayList<>(plan.points());
-        forksPlanned = pending.size() * rounds * sides.size();
+        int last = LockstepPair.paired(pending, lockstepImpls).isEmpty() ? rounds : Math.max(rounds, lockstepMinPairs);
         double baseStart = elapsedSeconds();
-        for (int round = 1; round <= rounds && !pending.isEmpty(); round++) {
-            runRound(pending, round, rounds, work, Double.POSITIVE_INFINITY);
+        for (int round = 1; round <= last; round++) {
+            List<PointSpec> points = round <= rounds ? pending : LockstepPair.paired(pending, lockstepImpls);
+            int pairs = LockstepPair.paired(pending, lockstepImpls).size();
+            forksPlanned = forksDone + (pending.size() * Math.max(0, rounds - round + 1)
+                    + pairs * (last - Math.max(round - 1, rounds))) * sides.size();
+            if (points.isEmpty()) {
+                break; // nothing measurable is left
+            }
+            runRound(points, round, last, work, Double.POSITIVE_INFINITY);
             // A point skipped or failed in any fork or side is not measured again.
             pending.removeIf(spec -> sides.stream().anyMatch(st -> !st.results.get(spec.index()).ok()));
-            forksPlanned = forksDone + pending.size() * (rounds - round) * sides.size();
         }
         runExtraRounds(pending, rounds, work, elapsedSeconds() + (elapsedSeconds() - baseStart) * extraTimeShare);
     }
@@ -267,7 +280,7 @@ public final class BenchRun {
         int extraForks = 0;
         String stopped = "no point was unstable after the regular rounds";
         for (int round = rounds + 1; round <= maxForks; round++) {
-            List<PointSpec> unstable = unstableOnAnySide(pending);
+            List<PointSpec> unstable = unstableOnAnySide(pending).stream().filter(spec -> forksOf(spec) < maxForks).toList();
             if (unstable.isEmpty()) {
                 stopped = round == rounds + 1 ? stopped : "every point measured again became stable";
                 break;
@@ -279,7 +292,7 @@ public final class BenchRun {
             forksPlanned = forksDone + unstable.size() * sides.size();
             progress.printf(Locale.ROOT, "bench: extra round %d: %d unstable point(s) get one more fork each "
                     + "(at most %d forks, extra time left %s)%n", round, unstable.size(), maxForks,
-                    clock(deadline - elapsedSeconds()));
+                    ForkResults.clock(deadline - elapsedSeconds()));
             int before = forksDone;
             runRound(unstable, round, maxForks, work, deadline);
             extraForks += forksDone - before;
@@ -301,6 +314,12 @@ public final class BenchRun {
         if (maxForks > rounds) {
             progress.printf(Locale.ROOT, "bench: %d extra fork(s) for unstable points; stopped: %s%n", extraForks, stopped);
         }
+    }
+
+    /** Forks measured so far for a point (on the first side; every side measures every round). */
+    private int forksOf(PointSpec spec) {
+        BenchResult r = sides.get(0).results.get(spec.index());
+        return r == null || r.stats() == null ? 0 : r.stats().forks();
     }
 
     /** The points still unstable on any side, with their lockstep partners (a pair stays a pair). */
@@ -438,10 +457,10 @@ public final class BenchRun {
 
     private void announce(SideState st, PointSpec spec, int round, int rounds, int position, int inRound) {
         double elapsed = elapsedSeconds();
-        String eta = forksDone == 0 ? "?" : clock(elapsed / forksDone * Math.max(0, forksPlanned - forksDone));
+        String eta = forksDone == 0 ? "?" : ForkResults.clock(elapsed / forksDone * Math.max(0, forksPlanned - forksDone));
         progress.printf(Locale.ROOT, "[round %d/%d, %d/%d]%s %s %s %s (%s)  elapsed %s, ETA %s%n", round, rounds,
                 position, inRound, st.side.label() == null ? "" : " " + st.side.label() + ":", spec.impl(),
-                spec.direction(), spec.problemName(), spec.descriptor(), clock(elapsed), eta);
+                spec.direction(), spec.problemName(), spec.descriptor(), ForkResults.clock(elapsed), eta);
         progress.flush();
     }
 
@@ -471,21 +490,11 @@ public final class BenchRun {
             return;
         }
         measured = c.ceilings();
-        environment = new Environment(environment.label(), environment.cpuModel(), environment.cores(),
-                environment.memoryBytes(), environment.os(), environment.jvmVendor(), environment.jvmVersion(),
-                environment.jvmFlags(), "benchmark JVMs: " + c.workerVectorApi() + "; this JVM: " + environment.vectorApi(),
-                environment.openclDevices(), environment.projectVersion(), environment.gitCommit(),
-                environment.timestamp());
+        environment = c.describeVectorApi(environment);
         saveAll();
     }
 
     private double elapsedSeconds() {
         return (System.nanoTime() - startNanos) / 1e9;
-    }
-
-    static String clock(double seconds) {
-        long s = Math.round(seconds);
-        return s >= 3600 ? String.format(Locale.ROOT, "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60)
-                : String.format(Locale.ROOT, "%d:%02d", s / 60, s % 60);
     }
 }

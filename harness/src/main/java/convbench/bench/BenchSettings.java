@@ -26,6 +26,13 @@ import java.util.Map;
 public record BenchSettings(boolean quick, int forks, int warmupIterations, int warmupMs,
                             int measurementIterations, int measurementMs, double budgetMsPerOp,
                             int heapMb, int minCallsPerSample, double unstableLimit) {
+    /**
+     * Fork pairs a point measured in lockstep gets unless --forks says otherwise (ab, bench
+     * --lockstep-impls). Pairing removes the machine's drift, not the JVM-to-JVM spread (JIT modes,
+     * ±5-10% on pooling): the paired t over fork pairs needs 5 of them (BENCH.md, lockstep A/A pairs).
+     */
+    public static final int LOCKSTEP_MIN_FORK_PAIRS = 5;
+
 
     public BenchSettings(boolean quick, int forks, int warmupIterations, int warmupMs, int measurementIterations,
                          int measurementMs, double budgetMsPerOp, int heapMb) {

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import convbench.results.Environment;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -16,6 +17,12 @@ import java.util.concurrent.TimeUnit;
 final class CeilingsRun {
     /** The measured ceilings and the Vector API the benchmark JVMs see. */
     record Result(List<ResultFile.Measurement> ceilings, String workerVectorApi) {
+        /** {@code e} with both JVMs' Vector API in its vectorApi field. */
+        Environment describeVectorApi(Environment e) {
+            return new Environment(e.label(), e.cpuModel(), e.cores(), e.memoryBytes(), e.os(), e.jvmVendor(),
+                    e.jvmVersion(), e.jvmFlags(), "benchmark JVMs: " + workerVectorApi + "; this JVM: " + e.vectorApi(),
+                    e.openclDevices(), e.projectVersion(), e.gitCommit(), e.timestamp());
+        }
     }
 
     private CeilingsRun() {

@@ -97,4 +97,11 @@ final class ForkResults {
         }
         return line;
     }
+
+    /** m:ss, or h:mm:ss from an hour on. */
+    static String clock(double seconds) {
+        long s = Math.round(seconds);
+        return s >= 3600 ? String.format(Locale.ROOT, "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60)
+                : String.format(Locale.ROOT, "%d:%02d", s / 60, s % 60);
+    }
 }

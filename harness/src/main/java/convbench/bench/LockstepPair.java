@@ -61,6 +61,11 @@ final class LockstepPair {
         return new Outcome(List.of(ra, rb), tookTurns, background);
     }
 
+    /** The points of {@code points} that have a lockstep partner among them. */
+    static List<PointSpec> paired(List<PointSpec> points, List<String> impls) {
+        return points.stream().filter(spec -> partnerOf(spec, impls, points, Set.of()) != null).toList();
+    }
+
     /**
      * The point of the other implementation of {@code impls} (two names) with the same problem and
      * direction as {@code spec}, among {@code round} and not in {@code done}; null when none.

@@ -66,7 +66,7 @@ public final class AbCommand implements Callable<Integer> {
     }
 
     /** Fork pairs per point in lockstep unless --forks says otherwise. */
-    static final int LOCKSTEP_FORKS = 5;
+    static final int LOCKSTEP_FORKS = BenchSettings.LOCKSTEP_MIN_FORK_PAIRS;
 
     @Parameters(index = "0", paramLabel = "BASELINE_REV", description = "Revision A (branch, tag, commit).")
     String baselineRev;
@@ -139,8 +139,6 @@ public final class AbCommand implements Callable<Integer> {
             int heapMb = noLockstep ? BenchSettings.defaultHeapMb() : Math.max(1024, BenchSettings.defaultHeapMb() / 2);
             BenchSettings base = full ? BenchSettings.stable(heapMb) : BenchSettings.quick(heapMb);
             if (!noLockstep && base.forks() < LOCKSTEP_FORKS) {
-                // Pairing removes the machine's drift, not the JVM-to-JVM spread (±5-10% on this project's
-                // pooling): the paired t over fork pairs needs 5 of them (BENCH.md, lockstep A/A pairs).
                 base = new BenchSettings(base.quick(), LOCKSTEP_FORKS, base.warmupIterations(), base.warmupMs(),
                         base.measurementIterations(), base.measurementMs(), base.budgetMsPerOp(), base.heapMb(),
                         base.minCallsPerSample(), base.unstableLimit());

@@ -75,7 +75,8 @@ public class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--lockstep-impls", paramLabel = "A,B", split = ",", description = "Measure the points of these "
             + "two implementations that share problem and direction in lockstep: both JVMs at once, one iteration each "
-            + "in turn, so that their ratio sees the same machine ('run' uses naive,im2col: the documents' comparisons).")
+            + "in turn, so that their ratio sees the same machine ('run' uses naive,im2col: the documents' comparisons); "
+            + "such pairs get at least 5 fork pairs unless --forks is given.")
     List<String> lockstepImpls;
 
     @Option(names = "--dry-run", description = "List the points and exit.")
@@ -129,7 +130,9 @@ public class BenchCommand implements Callable<Integer> {
                 err.flush();
                 int errors = new BenchRun(plan, settings, file, err, !noCeilings)
                         .withExtraForks(max, extraPct / 100.0)
-                        .withLockstepImpls(lockstepImpls == null ? List.of() : lockstepImpls).execute();
+                        .withLockstepImpls(lockstepImpls == null ? List.of() : lockstepImpls,
+                                measurement.forks.forks != null ? settings.forks()
+                                        : Math.max(settings.forks(), BenchSettings.LOCKSTEP_MIN_FORK_PAIRS)).execute();
                 return errors == 0 ? ExitCodes.OK : ExitCodes.FAILURE;
             } catch (OutputLock.HeldException e) {
                 throw new BadInputException("--out " + e.getMessage());

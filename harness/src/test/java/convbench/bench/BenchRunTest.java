@@ -11,6 +11,7 @@ import convbench.results.ResultIO;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -222,6 +223,29 @@ class BenchRunTest {
         assertEquals(2, bad.code(), bad.err());
         assertTrue(bad.err().contains("--lockstep-impls takes two different implementation names"), bad.err());
         assertTrue(!Files.exists(dir.resolve("bad.json")));
+    }
+
+    @Test
+    void lockstepPairsGetFiveForkPairsUnlessForksIsGiven() throws Exception {
+        Path suite = dir.resolve("pairs.txt");
+        Files.writeString(suite, "mb1ic2ih6oc2oh6kh3ph1n\"tiny:conv\"\n");
+        Path out = dir.resolve("p.json");
+        // --quick: 3 forks; no --forks given, so the naive/test-loops pair gets 5 fork pairs, im2col (no
+        // partner) its 3; --max-forks 3 keeps extra forks for unstable points out of the count.
+        var r = BenchCommandTest.run("--quick", "--warmup-iterations", "0", "--iterations", "2", "--time", "10",
+                "--max-forks", "3", "--suite", suite.toString(), "--impl", "test-loops,naive,im2col", "--direction",
+                "forward", "--lockstep-impls", "naive,test-loops", "--no-ceilings", "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().contains("[round 5/5"), r.err());
+        ResultFile rf = ResultIO.readResults(out);
+        assertEquals(BenchSettings.LOCKSTEP_MIN_FORK_PAIRS, rf.settings().get("lockstepMinForkPairs"));
+        assertEquals(5, rf.settings().get("lockstepForkPairs"), rf.settings().toString());
+        Map<String, Integer> forks = new java.util.TreeMap<>();
+        for (BenchResult b : rf.results()) {
+            assertEquals(BenchResult.OK, b.status(), b.message());
+            forks.put(b.impl(), b.stats().forks());
+        }
+        assertEquals(Map.of("im2col", 3, "naive", 5, "test-loops", 5), forks);
     }
 
     @Test

@@ -101,6 +101,7 @@ public final class BenchRun {
     private String lockstepRun;
     /** The extra rounds may last this share of the time the regular rounds took. */
     private double extraTimeShare;
+    private double timeLimitSeconds = Double.POSITIVE_INFINITY;
 
     public BenchRun(BenchPlan plan, BenchSettings settings, Path out, PrintWriter progress, boolean ceilings) {
         this(plan, settings, List.of(new Side(null, null, out)), progress, ceilings);
@@ -119,11 +120,13 @@ public final class BenchRun {
 
     /**
      * Extra forks for unstable points: up to {@code maxForks} forks in all, within {@code timeShare}
-     * times the duration of the regular rounds (pyperf and benchdnn spend more runs on noisy cases).
+     * times the duration of the regular rounds (pyperf and benchdnn spend more runs on noisy cases)
+     * and, when {@code timeLimitSeconds} is finite, not after the bench has run that long.
      */
-    public BenchRun withExtraForks(int maxForks, double timeShare) {
+    public BenchRun withExtraForks(int maxForks, double timeShare, double timeLimitSeconds) {
         this.maxForks = maxForks;
         this.extraTimeShare = timeShare;
+        this.timeLimitSeconds = timeLimitSeconds;
         return this;
     }
 
@@ -268,7 +271,8 @@ public final class BenchRun {
             // A point skipped or failed in any fork or side is not measured again.
             pending.removeIf(spec -> sides.stream().anyMatch(st -> !st.results.get(spec.index()).ok()));
         }
-        runExtraRounds(pending, rounds, work, elapsedSeconds() + (elapsedSeconds() - baseStart) * extraTimeShare);
+        runExtraRounds(pending, rounds, work,
+                Math.min(timeLimitSeconds, elapsedSeconds() + (elapsedSeconds() - baseStart) * extraTimeShare));
     }
 
     /**
@@ -308,6 +312,9 @@ public final class BenchRun {
         for (SideState st : sides) {
             st.settingsBlock.put("maxForks", Math.max(maxForks, rounds));
             st.settingsBlock.put("extraForksTimeShare", extraTimeShare);
+            if (Double.isFinite(timeLimitSeconds)) {
+                st.settingsBlock.put("extraForksTimeLimitSeconds", timeLimitSeconds);
+            }
             st.settingsBlock.put("extraForks", extraForks);
             st.settingsBlock.put("extraForksStopped", stopped);
         }

@@ -162,7 +162,8 @@ public final class AbCommand implements Callable<Integer> {
                     ? "forks interleaved A B / B A" : "in lockstep (both JVMs at once, iterations A B B A ...)");
             err.flush();
             new BenchRun(plan, settings, List.of(new BenchRun.Side("A", classpathA, a),
-                    new BenchRun.Side("B", classpathB, b)), err, false).withExtraForks(max, extraPct / 100.0)
+                    new BenchRun.Side("B", classpathB, b)), err, false).withExtraForks(max, extraPct / 100.0,
+                    Double.POSITIVE_INFINITY)
                     .withLockstep(!noLockstep).execute();
             ResultFile ra = ResultIO.readResults(a);
             ResultFile rb = ResultIO.readResults(b);

@@ -70,6 +70,10 @@ public class BenchCommand implements Callable<Integer> {
             description = "Heap of the benchmark JVMs, e.g. 8g or 4096m (default: half the memory, at most 16g).")
     String heap;
 
+    @Option(names = "--time-limit", paramLabel = "SECONDS", description = "No extra forks for unstable points "
+            + "start after the bench has run this long (the regular rounds always finish; 'run' uses 420).")
+    Integer timeLimit;
+
     @Option(names = "--no-ceilings", description = "Do not measure the machine's compute and bandwidth ceilings.")
     boolean noCeilings;
 
@@ -108,6 +112,9 @@ public class BenchCommand implements Callable<Integer> {
                 throw new BadInputException("--lockstep-impls takes two different implementation names, e.g. "
                         + "naive,im2col (got " + String.join(",", lockstepImpls) + ")");
             }
+            if (timeLimit != null && timeLimit < 1) {
+                throw new BadInputException("--time-limit " + timeLimit + ": at least 1 second");
+            }
             BenchSettings settings = settings();
             int max = measurement.forks.maxForks(settings);
             int extraPct = measurement.forks.extraTimePct(settings);
@@ -129,7 +136,8 @@ public class BenchCommand implements Callable<Integer> {
                         String.join(", ", plan.impls()), describe(settings), max, extraPct);
                 err.flush();
                 int errors = new BenchRun(plan, settings, file, err, !noCeilings)
-                        .withExtraForks(max, extraPct / 100.0)
+                        .withExtraForks(max, extraPct / 100.0,
+                                timeLimit == null ? Double.POSITIVE_INFINITY : timeLimit)
                         .withLockstepImpls(lockstepImpls == null ? List.of() : lockstepImpls,
                                 measurement.forks.forks != null ? settings.forks()
                                         : Math.max(settings.forks(), BenchSettings.LOCKSTEP_MIN_FORK_PAIRS)).execute();

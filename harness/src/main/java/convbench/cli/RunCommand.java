@@ -127,9 +127,10 @@ public final class RunCommand implements Callable<Integer> {
             List<String> b = new ArrayList<>(List.of("--out", bench.toString()));
             if (!full) {
                 b.add("--quick");
-                // Extra forks for unstable points within 40% more time: the main job stays under 10 minutes
-                // (its bench step took 5:00-5:30 on a 2-core machine, so at most about 2 minutes more).
-                b.addAll(List.of("--extra-time", "40"));
+                // Extra forks for unstable points within 40% more time and not after 7 minutes of bench: the
+                // main job stays under 10 minutes (its regular rounds took 4:30-6:30 on a 2-core machine; one
+                // run on a busy host went to 10:08 before the limit).
+                b.addAll(List.of("--extra-time", "40", "--time-limit", "420"));
             }
             // The documents' comparisons (plain loops vs im2col) measured side by side in time: their
             // ratios then see the same machine (harness/BENCH.md, "Lockstep pairs in one run").

@@ -289,6 +289,27 @@ class BenchRunTest {
         } finally {
             System.clearProperty("convbench.test.jitterFile");
         }
+        // --time-limit already passed when the regular rounds end: no extra round, said so and recorded.
+        Path out3 = dir.resolve("r3.json");
+        System.setProperty("convbench.test.jitterFile", dir.resolve("jvms3.txt").toString());
+        try {
+            var r3 = BenchCommandTest.run(args(ADAPTIVE, "--max-forks", "4", "--extra-time", "1000", "--time-limit", "1",
+                    "--suite", suite.toString(), "--impl", "test-jittery", "--direction", "forward", "--no-ceilings",
+                    "--out", out3.toString()));
+            assertEquals(0, r3.code(), r3.err());
+            assertTrue(!r3.err().contains("bench: extra round"), r3.err());
+            ResultFile rf3 = ResultIO.readResults(out3);
+            assertEquals(2, rf3.results().get(0).stats().forks());
+            assertEquals(1.0, ((Number) rf3.settings().get("extraForksTimeLimitSeconds")).doubleValue());
+            assertEquals("the extra time was used (1 point(s) still unstable)", rf3.settings().get("extraForksStopped"));
+        } finally {
+            System.clearProperty("convbench.test.jitterFile");
+        }
+        var bad = BenchCommandTest.run(args(SHORT, "--time-limit", "0", "--suite", "smoke", "--impl", "test-loops",
+                "--out", dir.resolve("bad.json").toString()));
+        assertEquals(2, bad.code(), bad.err());
+        assertTrue(bad.err().contains("--time-limit 0: at least 1 second"), bad.err());
+        assertTrue(!Files.exists(dir.resolve("bad.json")));
         // --max-forks equal to --forks: no extra round, said so.
         Path out2 = dir.resolve("r2.json");
         var r2 = BenchCommandTest.run(args(SHORT, "--suite", suite.toString(), "--impl",

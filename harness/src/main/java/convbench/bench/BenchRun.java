@@ -260,10 +260,10 @@ public final class BenchRun {
         int last = LockstepPair.paired(pending, lockstepImpls).isEmpty() ? rounds : Math.max(rounds, lockstepMinPairs);
         double baseStart = elapsedSeconds();
         for (int round = 1; round <= last; round++) {
-            List<PointSpec> points = round <= rounds ? pending : LockstepPair.paired(pending, lockstepImpls);
-            int pairs = LockstepPair.paired(pending, lockstepImpls).size();
+            List<PointSpec> paired = LockstepPair.paired(pending, lockstepImpls);
+            List<PointSpec> points = round <= rounds ? pending : paired;
             forksPlanned = forksDone + (pending.size() * Math.max(0, rounds - round + 1)
-                    + pairs * (last - Math.max(round - 1, rounds))) * sides.size();
+                    + paired.size() * (last - Math.max(round - 1, rounds))) * sides.size();
             if (points.isEmpty()) {
                 break; // nothing measurable is left
             }
@@ -284,7 +284,9 @@ public final class BenchRun {
         int extraForks = 0;
         String stopped = "no point was unstable after the regular rounds";
         for (int round = rounds + 1; round <= maxForks; round++) {
-            List<PointSpec> unstable = unstableOnAnySide(pending).stream().filter(spec -> forksOf(spec) < maxForks).toList();
+            // Every side measures every round: the first side's forks are the point's.
+            List<PointSpec> unstable = unstableOnAnySide(pending).stream().filter(spec -> Optional.ofNullable(
+                    sides.get(0).results.get(spec.index()).stats()).map(st -> st.forks()).orElse(0) < maxForks).toList();
             if (unstable.isEmpty()) {
                 stopped = round == rounds + 1 ? stopped : "every point measured again became stable";
                 break;
@@ -321,12 +323,6 @@ public final class BenchRun {
         if (maxForks > rounds) {
             progress.printf(Locale.ROOT, "bench: %d extra fork(s) for unstable points; stopped: %s%n", extraForks, stopped);
         }
-    }
-
-    /** Forks measured so far for a point (on the first side; every side measures every round). */
-    private int forksOf(PointSpec spec) {
-        BenchResult r = sides.get(0).results.get(spec.index());
-        return r == null || r.stats() == null ? 0 : r.stats().forks();
     }
 
     /** The points still unstable on any side, with their lockstep partners (a pair stays a pair). */
@@ -425,7 +421,8 @@ public final class BenchRun {
         BenchResult merged = ForkResults.withBackground(
                 ForkResults.merge(st.forks.get(spec.index()), settings.unstableLimit()), shares);
         st.results.put(spec.index(), merged);
-        report(r, merged, who);
+        progress.println(ForkResults.progressLine(r, merged, who));
+        progress.flush();
         save(st);
     }
 
@@ -468,11 +465,6 @@ public final class BenchRun {
         progress.printf(Locale.ROOT, "[round %d/%d, %d/%d]%s %s %s %s (%s)  elapsed %s, ETA %s%n", round, rounds,
                 position, inRound, st.side.label() == null ? "" : " " + st.side.label() + ":", spec.impl(),
                 spec.direction(), spec.problemName(), spec.descriptor(), ForkResults.clock(elapsed), eta);
-        progress.flush();
-    }
-
-    private void report(BenchResult fork, BenchResult merged, String who) {
-        progress.println(ForkResults.progressLine(fork, merged, who));
         progress.flush();
     }
 

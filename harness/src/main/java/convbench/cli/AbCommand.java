@@ -65,9 +65,6 @@ public final class AbCommand implements Callable<Integer> {
         }
     }
 
-    /** Fork pairs per point in lockstep unless --forks says otherwise. */
-    static final int LOCKSTEP_FORKS = BenchSettings.LOCKSTEP_MIN_FORK_PAIRS;
-
     @Parameters(index = "0", paramLabel = "BASELINE_REV", description = "Revision A (branch, tag, commit).")
     String baselineRev;
 
@@ -138,8 +135,8 @@ public final class AbCommand implements Callable<Integer> {
             // In lockstep both builds' worker JVMs are alive at once: each gets half the usual heap.
             int heapMb = noLockstep ? BenchSettings.defaultHeapMb() : Math.max(1024, BenchSettings.defaultHeapMb() / 2);
             BenchSettings base = full ? BenchSettings.stable(heapMb) : BenchSettings.quick(heapMb);
-            if (!noLockstep && base.forks() < LOCKSTEP_FORKS) {
-                base = new BenchSettings(base.quick(), LOCKSTEP_FORKS, base.warmupIterations(), base.warmupMs(),
+            if (!noLockstep && base.forks() < BenchSettings.LOCKSTEP_MIN_FORK_PAIRS) {
+                base = new BenchSettings(base.quick(), BenchSettings.LOCKSTEP_MIN_FORK_PAIRS, base.warmupIterations(), base.warmupMs(),
                         base.measurementIterations(), base.measurementMs(), base.budgetMsPerOp(), base.heapMb(),
                         base.minCallsPerSample(), base.unstableLimit());
             }

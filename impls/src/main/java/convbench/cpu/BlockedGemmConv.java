@@ -66,16 +66,21 @@ public final class BlockedGemmConv implements Implementation, PhaseClocked {
     private final WorkerPool pool;
     private final float[][] scratch;
     private final DepthwiseConv depthwise;
-    private static final int PACK = 0, MICRO = 1, COL2IM = 2, SUMS = 3;
+    static final int PACK = 0, MICRO = 1, COL2IM = 2, SUMS = 3;
     private final PhaseClock clock;
     private final MacroKernel macro;
+    /** The main path with the Vector API (null without it, or when disabled for tests). */
+    private final ChannelTiledConv tiled;
 
     public BlockedGemmConv() {
-        this(CpuThreads.configured(), MicroKernels.best());
+        this(CpuThreads.configured(), MicroKernels.best(), true);
     }
 
-    /** For tests: a given thread count and micro-kernel (scalar: scalar depthwise rows too). */
-    BlockedGemmConv(int threads, MicroKernel kernel) {
+    /**
+     * For tests: a given thread count and micro-kernel (scalar: scalar depthwise rows too), and whether
+     * to use the output-channel tiles where they apply (they need the Vector API) or always the GEMM.
+     */
+    BlockedGemmConv(int threads, MicroKernel kernel, boolean channelTiles) {
         this.kernel = kernel;
         this.mr = kernel.mr;
         this.nr = kernel.nr;
@@ -85,6 +90,8 @@ public final class BlockedGemmConv implements Implementation, PhaseClocked {
         this.scratch = new float[pool.threads() * SLOTS][];
         this.depthwise = new DepthwiseConv(pool, kernel instanceof ScalarMicroKernel ? new ScalarDepthwiseRows()
                 : MicroKernels.bestDepthwiseRows());
+        ChannelTiles tiles = kernel instanceof ScalarMicroKernel || !channelTiles ? null : MicroKernels.channelTiles();
+        this.tiled = tiles == null ? null : new ChannelTiledConv(tiles, pool, clock);
     }
 
     @Override
@@ -111,7 +118,8 @@ public final class BlockedGemmConv implements Implementation, PhaseClocked {
 
     @Override
     public String variant() {
-        return kernel.describe() + "; depthwise: " + depthwise.describe() + ", " + pool.describe();
+        return (tiled != null ? tiled.describe() + "; GEMM (backward-data with stride > 1): " : "")
+                + kernel.describe() + "; depthwise: " + depthwise.describe() + ", " + pool.describe();
     }
 
     @Override
@@ -135,6 +143,13 @@ public final class BlockedGemmConv implements Implementation, PhaseClocked {
     public synchronized void conv2d(Tensor x, Tensor w, Tensor b, Window g, Tensor y) {
         if (DepthwiseConv.applies(x.dim(1), g)) {
             depthwise.forward(x, w, b, g, y);
+            return;
+        }
+        if (tiled != null) {
+            ChannelTiledConv.Geometry geometry = ChannelTiledConv.Geometry.forward(x.dim(0), x.dim(1), x.dim(2),
+                    x.dim(3), w.dim(0), g);
+            tiled.forward(x.data(), geometry, ChannelTiledConv.forwardWeights(w.data(), geometry),
+                    b == null ? null : b.data(), y.data());
             return;
         }
         int n = x.dim(0), groups = g.groups();
@@ -187,11 +202,20 @@ public final class BlockedGemmConv implements Implementation, PhaseClocked {
         }
         if (dw != null && depthwiseKernel) {
             depthwise.weightGradient(x, dy, g, scale, dw);
+        } else if (dw != null && tiled != null) {
+            tiled.weightGradient(x.data(), ChannelTiledConv.Geometry.forward(n, x.dim(1), x.dim(2), x.dim(3), oc, g),
+                    dy.data(), scale, dw.data());
         } else if (dw != null) {
             weightGradient(x, dy, n, oc, groups, geo, scale, dw.data());
         }
         if (dx != null && depthwiseKernel) {
             depthwise.dataGradient(w, dy, g, dx);
+        } else if (dx != null && tiled != null
+                && ChannelTiledConv.Geometry.dataGradient(n, x.dim(1), x.dim(2), x.dim(3), oc, g) != null) {
+            ChannelTiledConv.Geometry geometry = ChannelTiledConv.Geometry.dataGradient(n, x.dim(1), x.dim(2),
+                    x.dim(3), oc, g);
+            tiled.forward(dy.data(), geometry, ChannelTiledConv.dataGradientWeights(w.data(), geometry), null,
+                    dx.data());
         } else if (dx != null) {
             dataGradient(w, dy, n, oc, groups, geo, dx.data());
         }

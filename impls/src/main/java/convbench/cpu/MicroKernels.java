@@ -9,6 +9,7 @@ package convbench.cpu;
 final class MicroKernels {
     private static final MicroKernel BEST = load();
     private static final DepthwiseRows BEST_DEPTHWISE = loadDepthwise();
+    private static final ChannelTiles CHANNEL_TILES = loadChannelTiles();
 
     private MicroKernels() {
     }
@@ -25,6 +26,11 @@ final class MicroKernels {
     /** The fastest depthwise row loops available in this JVM. */
     static DepthwiseRows bestDepthwiseRows() {
         return BEST_DEPTHWISE;
+    }
+
+    /** The output-channel tiles of {@link ChannelTiledConv}; null without the Vector API. */
+    static ChannelTiles channelTiles() {
+        return CHANNEL_TILES;
     }
 
     static boolean vectorApiPresent() {
@@ -50,6 +56,17 @@ final class MicroKernels {
                     .getDeclaredConstructor().newInstance();
         } catch (ReflectiveOperationException | LinkageError | SecurityException e) {
             return new ScalarDepthwiseRows();
+        }
+    }
+
+    private static ChannelTiles loadChannelTiles() {
+        if (BEST instanceof ScalarMicroKernel) {
+            return null;
+        }
+        try {
+            return (ChannelTiles) Class.forName("convbench.cpu.VectorChannelTiles").getDeclaredConstructor().newInstance();
+        } catch (ReflectiveOperationException | LinkageError | SecurityException e) {
+            return null;
         }
     }
 }

@@ -54,6 +54,7 @@ public final class OddGeometries {
             conv("kernel equal to input", 2, 3, 17, 13, 7, win(17, 13, 1, 1, 0, 0, 0, 0, 1, 1)),
             conv("stride larger than kernel", 1, 16, 13, 17, 7, Window.of(2, 3, 0)),
             conv("asymmetric padding", 4, 16, 17, 13, 33, win(3, 3, 1, 1, 2, 0, 1, 3, 1, 1)),
+            conv("padding wider than the kernel (stride 1)", 2, 3, 9, 7, 5, win(2, 2, 1, 1, 2, 1, 0, 3, 1, 1)),
             conv("asymmetric padding, stride 2x1", 2, 4, 10, 9, 3, win(3, 2, 2, 1, 2, 0, 1, 3, 1, 1)),
             conv("dilation 2 stride 2", 1, 17, 17, 13, 19, win(3, 3, 2, 2, 2, 2, 2, 2, 2, 2)),
             conv("dilation 2, batch 4", 4, 3, 17, 13, 17, win(3, 3, 1, 1, 2, 2, 2, 2, 2, 2)),

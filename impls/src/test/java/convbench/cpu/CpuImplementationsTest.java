@@ -41,8 +41,9 @@ class CpuImplementationsTest {
         IMPLS.put("naive", new NaiveImpl());
         IMPLS.put("im2col", new Im2colGemmConv());
         IMPLS.put("blocked", new BlockedGemmConv());
-        IMPLS.put("blocked-scalar-1thread", new BlockedGemmConv(1, MicroKernels.scalar()));
-        IMPLS.put("blocked-3threads", new BlockedGemmConv(3, MicroKernels.best()));
+        IMPLS.put("blocked-scalar-1thread", new BlockedGemmConv(1, MicroKernels.scalar(), true));
+        IMPLS.put("blocked-3threads", new BlockedGemmConv(3, MicroKernels.best(), true));
+        IMPLS.put("blocked-gemm-3threads", new BlockedGemmConv(3, MicroKernels.best(), false));
     }
 
     @AfterAll
@@ -295,7 +296,8 @@ class CpuImplementationsTest {
         boolean module = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
         assertEquals(module, MicroKernels.vectorApiPresent());
         String variant = IMPLS.get("blocked").variant();
-        assertTrue(variant.startsWith(module ? "Vector API" : "scalar fallback"), variant);
+        assertTrue(variant.startsWith(module ? "output-channel tiles" : "scalar fallback"), variant);
+        assertTrue(IMPLS.get("blocked-gemm-3threads").variant().startsWith(module ? "Vector API" : "scalar fallback"));
         assertTrue(!IMPLS.get("blocked").supports(Op.IM2COL, Window.of(1, 1, 0)).supported());
     }
 }

@@ -41,7 +41,8 @@ class PhaseTimingTest {
     private final Tensor dy = random(4, 2, 7, CONV.outH(17), CONV.outW(13));
 
     private static List<Implementation> impls() {
-        return List.of(new Im2colGemmConv(), new BlockedGemmConv(2, MicroKernels.best()));
+        return List.of(new Im2colGemmConv(), new BlockedGemmConv(2, MicroKernels.best(), false),
+                new BlockedGemmConv(2, MicroKernels.best(), true));
     }
 
     /** Runs {@code call} three times with timing on; checks the accounting; returns the phases. */
@@ -91,6 +92,9 @@ class PhaseTimingTest {
                     () -> impl.conv2dBackward(x, w, dy, CONV, Reduction.SUM, dx, dw, db));
             if (impl instanceof Im2colGemmConv) {
                 assertPhases(p, "im2col", "GEMM", "col2im", "bias gradient");
+            } else if (impl.variant().startsWith("output-channel tiles")) {
+                assertPhases(p, "packing", "micro-kernel", "sums");    // backward-data without col2im
+                assertFalse(p.containsKey("col2im"), p.toString());
             } else {
                 assertPhases(p, "packing", "micro-kernel", "col2im", "sums");
             }

@@ -30,16 +30,18 @@ import convbench.api.Window;
  * </ul>
  */
 final class ChannelTiledConv {
-    /** Most tiles of positions per forward task. */
-    private static final int TILES_PER_TASK = 96;
+    /** Most tiles of positions per forward task (their sums wait in a buffer of this many tiles). */
+    private static final int TILES_PER_TASK = 32;
     /** Positions per block of the weight gradient (a block of dy^T, PB x NR floats, stays in L1). */
-    private static final int PB = 256;
+    private static final int PB = 128;
+    /** Input channels per weight-packing task. */
+    private static final int PACK_CHANNELS = 32;
     /**
      * Most reduction steps per micro-kernel call. Long calls made the JIT of JDK 17 compile the kernel's
      * loop on its own (on-stack replacement) before the whole method: that code kept the vectors in
      * memory and ran the forward at 12 GFLOP/s instead of 230.
      */
-    private static final int STEPS = 256;
+    private static final int STEPS = 128;
 
     private final ChannelTiles kernel;
     private final int mr;
@@ -47,8 +49,10 @@ final class ChannelTiledConv {
     private final WorkerPool pool;
     private final PhaseClock clock;
     private float[] padded = new float[0];
-    private final int[][] rowBuffers;
     private final float[][] tileBuffers;
+    /** Per-call buffers, kept between calls: packed weights, their bias, dy^T, dW^T. */
+    private final float[][] buffers = new float[4][];
+    private static final int PACKED = 0, BIAS = 1, DY_T = 2, ACC = 3;
 
     /** Phases are timed into {@code clock} as {@link BlockedGemmConv}'s packing, micro-kernel and sums. */
     ChannelTiledConv(ChannelTiles kernel, WorkerPool pool, PhaseClock clock) {
@@ -57,8 +61,7 @@ final class ChannelTiledConv {
         this.mr = kernel.mr;
         this.nr = kernel.nr;
         this.pool = pool;
-        this.rowBuffers = new int[pool.threads()][mr];
-        this.tileBuffers = new float[pool.threads()][mr * nr];
+        this.tileBuffers = new float[pool.threads()][TILES_PER_TASK * mr * nr];
     }
 
     String describe() {
@@ -103,24 +106,27 @@ final class ChannelTiledConv {
         }
     }
 
-    /** Weight (group, output channel, input channel, tap r*KW + s) of the product, whatever its storage. */
-    @FunctionalInterface
-    interface Weights {
-        float at(int group, int out, int in, int tap);
+    /**
+     * Where weight (group, output channel, input channel, tap t = r*KW + s) of the product lies in a
+     * flat array: {@code w[g*groupStride + out*outStride + in*inStride + (flipped ? taps-1-t : t)]}.
+     */
+    record Weights(float[] w, int groupStride, int outStride, int inStride, boolean flipped) {
     }
 
     /** Forward weights of an OIHW array. */
     static Weights forwardWeights(float[] w, Geometry geo) {
-        int taps = geo.taps(), cg = geo.cg(), og = geo.og();
-        return (gi, o, c, t) -> w[((gi * og + o) * cg + c) * taps + t];
+        int taps = geo.taps();
+        return new Weights(w, geo.og() * geo.cg() * taps, geo.cg() * taps, taps, false);
     }
 
-    /** Backward-data weights: the OIHW array of the forward convolution, channels swapped, taps flipped. */
+    /**
+     * Backward-data weights: the OIHW array of the forward convolution with its channels swapped
+     * (this product's outputs are the forward inputs) and its taps flipped: tap (r, s) is read from
+     * (KH-1-r, KW-1-s), which is tap KH*KW-1-t.
+     */
     static Weights dataGradientWeights(float[] w, Geometry geo) {
-        int taps = geo.taps(), kh = geo.kh(), kw = geo.kw();
-        int forwardIn = geo.og(), forwardOut = geo.cg();           // of the forward convolution
-        return (gi, c, o, t) -> w[((gi * forwardOut + o) * forwardIn + c) * taps
-                + (kh - 1 - t / kw) * kw + (kw - 1 - t % kw)];
+        int taps = geo.taps();
+        return new Weights(w, geo.og() * geo.cg() * taps, taps, geo.og() * taps, true);
     }
 
     /** y = conv(x) + bias (bias per output channel, may be null). */
@@ -128,65 +134,89 @@ final class ChannelTiledConv {
         int groups = geo.groups(), cg = geo.cg(), og = geo.og(), n = geo.n(), taps = geo.taps();
         int hp = geo.paddedH(), wp = geo.paddedW(), plane = hp * wp;
         float[] xp = pad(x, n * groups * cg, geo.h(), geo.w(), geo.padTop(), geo.padLeft(), hp, wp);
-        int blocks = ceilDiv(og, nr), panel = taps * cg * nr;
+        int blocks = ceilDiv(og, nr), k = cg * taps, panel = k * nr;
         long t0 = clock.start();
-        float[] packed = new float[groups * blocks * panel];
-        float[] packedBias = new float[groups * blocks * nr];
-        pool.run(groups * blocks, (worker, task) -> {
-            int gi = task / blocks, o0 = task % blocks * nr, base = task * panel;
-            for (int j = 0, real = Math.min(nr, og - o0); j < real; j++) {
-                for (int t = 0; t < taps; t++) {
-                    for (int c = 0; c < cg; c++) {
-                        packed[base + (t * cg + c) * nr + j] = weights.at(gi, o0 + j, c, t);
+        float[] packed = buffer(PACKED, groups * blocks * panel);
+        float[] packedBias = buffer(BIAS, groups * blocks * nr);
+        int chunks = ceilDiv(cg, PACK_CHANNELS);
+        float[] w = weights.w();
+        pool.run(groups * blocks * chunks, (worker, task) -> {   // [group][block][channel][tap][NR]
+            int block = task / chunks, gi = block / blocks, o0 = block % blocks * nr, real = Math.min(nr, og - o0);
+            int c0 = task % chunks * PACK_CHANNELS, c1 = Math.min(cg, c0 + PACK_CHANNELS);
+            int base = block * panel;
+            if (real < nr) {
+                java.util.Arrays.fill(packed, base + c0 * taps * nr, base + c1 * taps * nr, 0f);
+            }
+            for (int c = c0; c < c1; c++) {
+                for (int j = 0; j < real; j++) {
+                    int src = gi * weights.groupStride() + (o0 + j) * weights.outStride() + c * weights.inStride();
+                    int dst = base + c * taps * nr + j;
+                    for (int t = 0; t < taps; t++) {
+                        packed[dst + t * nr] = w[src + (weights.flipped() ? taps - 1 - t : t)];
                     }
                 }
-                if (bias != null) {
-                    packedBias[task * nr + j] = bias[gi * og + o0 + j];
+            }
+            if (c0 == 0) {
+                for (int j = 0; j < nr; j++) {
+                    packedBias[block * nr + j] = bias != null && j < real ? bias[gi * og + o0 + j] : 0f;
                 }
             }
         });
         clock.stop(0, BlockedGemmConv.PACK, t0);
-        int k = taps * cg;
-        int[] stepOffsets = new int[k];                             // step (tap t, channel c) -> input offset
-        for (int t = 0; t < taps; t++) {
-            for (int c = 0; c < cg; c++) {
-                stepOffsets[t * cg + c] = t / geo.kw() * geo.dh() * wp + t % geo.kw() * geo.dw() + c * plane;
-            }
+        int[] stepOffsets = new int[k];                             // step (channel c, tap t) -> input offset
+        for (int e = 0; e < k; e++) {
+            int t = e % taps;
+            stepOffsets[e] = e / taps * plane + t / geo.kw() * geo.dh() * wp + t % geo.kw() * geo.dw();
         }
         int ow = geo.ow(), positions = geo.oh() * ow, tiles = ceilDiv(positions, mr);
+        int[] positionOffsets = positionOffsets(geo, wp, tiles * mr);
         int units = groups * blocks * n;
         int parts = Math.max(ceilDiv(tiles, TILES_PER_TASK), Math.min(tiles, ceilDiv(4 * pool.threads(), units)));
         pool.run(units * parts, (worker, task) -> {
             int unit = task / parts, part = task % parts;
             int img = unit % n, block = unit / n, gi = block / blocks, o0 = block % blocks * nr;
-            int[] rows = rowBuffers[worker];
-            float[] tile = tileBuffers[worker];
             int image = (img * groups + gi) * cg * plane;
-            int realOut = Math.min(nr, og - o0);
-            int yBase = (img * groups + gi) * og + o0;
+            int first = tiles * part / parts, count = tiles * (part + 1) / parts - first, size = mr * nr;
+            float[] acc = tileBuffers[worker];
             long t = clock.start();
-            for (int ti = tiles * part / parts, end = tiles * (part + 1) / parts; ti < end; ti++) {
-                int p0 = ti * mr, realRows = Math.min(mr, positions - p0);
-                for (int i = 0; i < mr; i++) {
-                    int p = p0 + Math.min(i, realRows - 1);
-                    rows[i] = image + p / ow * geo.sh() * wp + p % ow * geo.sw();
+            for (int i = 0; i < count * mr; i++) {
+                System.arraycopy(packedBias, block * nr, acc, i * nr, nr);
+            }
+            // The reduction in short pieces (STEPS), each swept over all tiles of the task while its
+            // block of packed weights (STEPS x NR floats) stays in the L1 cache.
+            for (int e0 = 0; e0 < k; e0 += STEPS) {
+                int steps = Math.min(STEPS, k - e0);
+                for (int ti = 0; ti < count; ti++) {
+                    kernel.run(xp, image, positionOffsets, (first + ti) * mr, stepOffsets, e0, steps, packed,
+                            block * panel + e0 * nr, acc, ti * size);
                 }
-                for (int i = 0; i < mr; i++) {
-                    System.arraycopy(packedBias, block * nr, tile, i * nr, nr);
-                }
-                for (int e0 = 0; e0 < k; e0 += STEPS) {      // short calls: see STEPS
-                    kernel.run(xp, rows, stepOffsets, e0, Math.min(STEPS, k - e0), packed, block * panel + e0 * nr,
-                            tile, 0);
-                }
+            }
+            int yBase = (img * groups + gi) * og + o0, realOut = Math.min(nr, og - o0);
+            for (int ti = 0; ti < count; ti++) {
+                int p0 = (first + ti) * mr, realRows = Math.min(mr, positions - p0);
                 for (int j = 0; j < realOut; j++) {
                     int out = (yBase + j) * positions + p0;
                     for (int i = 0; i < realRows; i++) {
-                        y[out + i] = tile[i * nr + j];
+                        y[out + i] = acc[ti * size + i * nr + j];
                     }
                 }
             }
             clock.stop(worker, BlockedGemmConv.MICRO, t);
         });
+    }
+
+    /**
+     * Offset in a padded plane of the top-left tap of each output position, {@code length} of them
+     * (past the last position: the last position again, for the rows of a ragged last tile).
+     */
+    private static int[] positionOffsets(Geometry geo, int wp, int length) {
+        int ow = geo.ow(), last = geo.oh() * ow - 1;
+        int[] offsets = new int[length];
+        for (int i = 0; i < length; i++) {
+            int p = Math.min(i, last);
+            offsets[i] = p / ow * geo.sh() * wp + p % ow * geo.sw();
+        }
+        return offsets;
     }
 
     /**
@@ -199,12 +229,15 @@ final class ChannelTiledConv {
         int ow = geo.ow(), positions = geo.oh() * ow, blocks = ceilDiv(og, nr);
         int k = cg * taps, kPadded = ceilDiv(k, mr) * mr;
         // dy^T in panels of NR output channels: [group][block][image][position][NR]
-        float[] dyT = new float[groups * blocks * n * positions * nr];
+        float[] dyT = buffer(DY_T, groups * blocks * n * positions * nr);
         long t0 = clock.start();
         pool.run(groups * blocks * n, (worker, task) -> {
             int img = task % n, block = task / n, gi = block / blocks, o0 = block % blocks * nr;
-            int base = task * positions * nr;
-            for (int j = 0, real = Math.min(nr, og - o0); j < real; j++) {
+            int base = task * positions * nr, real = Math.min(nr, og - o0);
+            if (real < nr) {
+                java.util.Arrays.fill(dyT, base, base + positions * nr, 0f);
+            }
+            for (int j = 0; j < real; j++) {
                 int src = ((img * groups + gi) * og + o0 + j) * positions;
                 for (int p = 0; p < positions; p++) {
                     dyT[base + p * nr + j] = dy[src + p];
@@ -212,21 +245,18 @@ final class ChannelTiledConv {
             }
         });
         clock.stop(0, BlockedGemmConv.PACK, t0);
-        int[] positionOffsets = new int[positions];
-        for (int p = 0; p < positions; p++) {
-            positionOffsets[p] = p / ow * geo.sh() * wp + p % ow * geo.sw();
-        }
+        int[] positionOffsets = positionOffsets(geo, wp, positions);
         int[] rowOffsets = new int[kPadded];                        // tap row k = (c, r, s) -> input offset
         for (int r = 0; r < kPadded; r++) {
             int kk = Math.min(r, k - 1), c = kk / taps, t = kk % taps;
             rowOffsets[r] = c * plane + t / geo.kw() * geo.dh() * wp + t % geo.kw() * geo.dw();
         }
-        float[] acc = new float[groups * blocks * kPadded * nr];    // dW^T: [group][block][k][NR]
+        float[] acc = buffer(ACC, groups * blocks * kPadded * nr); // dW^T: [group][block][k][NR]
+        java.util.Arrays.fill(acc, 0, groups * blocks * kPadded * nr, 0f);
         int tileRows = kPadded / mr;
         int parts = Math.min(tileRows, Math.max(1, ceilDiv(4 * pool.threads(), groups * blocks)));
         pool.run(groups * blocks * parts, (worker, task) -> {
             int block = task / parts, part = task % parts, gi = block / blocks;
-            int[] rows = rowBuffers[worker];
             int firstTile = tileRows * part / parts, endTile = tileRows * (part + 1) / parts;
             long t = clock.start();
             for (int img = 0; img < n; img++) {
@@ -235,10 +265,7 @@ final class ChannelTiledConv {
                 for (int p0 = 0; p0 < positions; p0 += PB) {
                     int pc = Math.min(PB, positions - p0);
                     for (int ti = firstTile; ti < endTile; ti++) {
-                        for (int i = 0; i < mr; i++) {
-                            rows[i] = image + rowOffsets[ti * mr + i];
-                        }
-                        kernel.run(xp, rows, positionOffsets, p0, pc, dyT, panel + p0 * nr, acc,
+                        kernel.run(xp, image, rowOffsets, ti * mr, positionOffsets, p0, pc, dyT, panel + p0 * nr, acc,
                                 (block * kPadded + ti * mr) * nr);
                     }
                 }
@@ -281,6 +308,13 @@ final class ChannelTiledConv {
             clock.stop(worker, BlockedGemmConv.PACK, t);
         });
         return xp;
+    }
+
+    private float[] buffer(int slot, int size) {
+        if (buffers[slot] == null || buffers[slot].length < size) {
+            buffers[slot] = new float[size];
+        }
+        return buffers[slot];
     }
 
     private static int ceilDiv(int a, int b) {

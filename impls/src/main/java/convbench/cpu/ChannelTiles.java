@@ -21,11 +21,11 @@ abstract class ChannelTiles {
     abstract String describe();
 
     /**
-     * {@code acc[accOff + i*NR + j] += sum over e in [from, from+count) of x[rows[i] + offsets[e]] *
+     * {@code acc[accOff + i*NR + j] += sum over e in [from, from+count) of x[xOff + rows[rOff + i] + offsets[e]] *
      * b[bOff + (e-from)*NR + j]}: row i of the tile reads the input at its own offset plus an offset per
      * step of the reduction (forward: rows are output positions, steps are (tap, input channel);
      * weight gradient: rows are (input channel, tap), steps are output positions).
      */
-    abstract void run(float[] x, int[] rows, int[] offsets, int from, int count, float[] b, int bOff, float[] acc,
-                      int accOff);
+    abstract void run(float[] x, int xOff, int[] rows, int rOff, int[] offsets, int from, int count, float[] b,
+                      int bOff, float[] acc, int accOff);
 }

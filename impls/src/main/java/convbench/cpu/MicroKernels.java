@@ -64,7 +64,9 @@ final class MicroKernels {
             return null;
         }
         try {
-            return (ChannelTiles) Class.forName("convbench.cpu.VectorChannelTiles").getDeclaredConstructor().newInstance();
+            // 6 x 4 vectors needs 24 accumulators: with 16 lanes (AVX-512) there are 32 vector registers
+            String name = BEST.nr >= 32 ? "convbench.cpu.VectorChannelTiles4" : "convbench.cpu.VectorChannelTiles";
+            return (ChannelTiles) Class.forName(name).getDeclaredConstructor().newInstance();
         } catch (ReflectiveOperationException | LinkageError | SecurityException e) {
             return null;
         }

@@ -26,8 +26,8 @@ final class VectorChannelTiles extends ChannelTiles {
     }
 
     @Override
-    void run(float[] x, int[] rows, int[] offsets, int from, int count, float[] b, int bOff, float[] acc,
-             int accOff) {
+    void run(float[] x, int xOff, int[] rows, int rOff, int[] offsets, int from, int count, float[] b, int bOff,
+             float[] acc, int accOff) {
         int s = 2 * L;
         FloatVector r00 = FloatVector.fromArray(S, acc, accOff), r01 = FloatVector.fromArray(S, acc, accOff + L);
         FloatVector r10 = FloatVector.fromArray(S, acc, accOff + s), r11 = FloatVector.fromArray(S, acc, accOff + s + L);
@@ -39,7 +39,8 @@ final class VectorChannelTiles extends ChannelTiles {
         FloatVector r41 = FloatVector.fromArray(S, acc, accOff + 4 * s + L);
         FloatVector r50 = FloatVector.fromArray(S, acc, accOff + 5 * s);
         FloatVector r51 = FloatVector.fromArray(S, acc, accOff + 5 * s + L);
-        int a0 = rows[0], a1 = rows[1], a2 = rows[2], a3 = rows[3], a4 = rows[4], a5 = rows[5];
+        int a0 = xOff + rows[rOff], a1 = xOff + rows[rOff + 1], a2 = xOff + rows[rOff + 2],
+                a3 = xOff + rows[rOff + 3], a4 = xOff + rows[rOff + 4], a5 = xOff + rows[rOff + 5];
         int bi = bOff;
         for (int e = from, end = from + count; e < end; e++, bi += s) {
             int q = offsets[e];

@@ -89,8 +89,29 @@ public final class GeneratedCases {
         return String.format("gen-%03d-%s-%s", index, t.op().id().replace('_', '-'), label);
     }
 
+    /** Draws per case: a draw whose reference is too sparse to prove anything is replaced by the next. */
+    private static final int DRAWS = 8;
+
+    /**
+     * Case {@code index} of template t. Its data come from one random stream seeded by (seed, index);
+     * when a draw leaves the reference output mostly zeros (so that VerifyEngine would mistrust it:
+     * a tiny output such as 1x1 can be all zeros by chance), the stream's next draw is taken, up to
+     * {@value #DRAWS} draws.
+     */
     private static Fixture generate(int index, long seed, Template t) {
         SplittableRandom rnd = new SplittableRandom(seed * 1_000_003L + index);
+        Fixture f = null;
+        for (int draw = 0; draw < DRAWS; draw++) {
+            f = draw(index, t, rnd);
+            Map<String, Tensor64> reference = Drivers.of(t.op()).reference(f.params(), f.inputs());
+            if (zeroFractions(f, reference).values().stream().allMatch(z -> z <= VerifyEngine.MISTRUST_ZERO_FRACTION)) {
+                break;
+            }
+        }
+        return f;
+    }
+
+    private static Fixture draw(int index, Template t, SplittableRandom rnd) {
         Window g = t.window();
         Reduction reduction = t.reduction() == null ? Reduction.SUM : t.reduction();
         int[] xShape = {t.n(), t.c(), t.h(), t.w()};

@@ -8,7 +8,12 @@ import convbench.api.Tensor;
 import convbench.api.Window;
 
 /**
- * The fast CPU path: convolution as a packed, cache-blocked matrix product with a register-tiled
+ * The fast CPU path. With the Vector API, forward, stride-1 backward-data and backward-weights go
+ * through {@link ChannelTiledConv}: the same product, with output channels in the vector lanes,
+ * weights packed once per call and the input read in place (see there). What follows is the
+ * blocked GEMM behind it, used for backward-data with stride > 1 and without the Vector API.
+ *
+ * <p>Convolution as a packed, cache-blocked matrix product with a register-tiled
  * micro-kernel, spread over all cores. The same idea as {@link Im2colGemmConv} (method 3 of the
  * document, 17.2.4 and 17.4.2), organised the way BLAS libraries organise a GEMM:
  *
@@ -101,14 +106,15 @@ public final class BlockedGemmConv implements Implementation, PhaseClocked {
 
     @Override
     public String description() {
-        return "im2col + GEMM done the way BLAS libraries do it: the unfolded input is never built "
-                + "whole; each block of it is unfolded straight into a packed layout, blocks are sized to "
-                + "stay in the L1 and L2 caches, and a register-tiled micro-kernel (Vector API FMAs on "
-                + "AVX-512 when available) keeps a 6x32 tile of the output in registers so that every "
-                + "value loaded from memory feeds a dozen multiply-adds. Independent blocks run on all "
-                + "cores. Backward reuses the same kernel for dW = dy*col^T and dcol = W^T*dy (then col2im). "
-                + "It is fast because it is limited by the FMA units rather than by memory; what remains "
-                + "is packing overhead and ragged edges when channel counts are small.";
+        return "The same matrix product as im2col + GEMM, organised for the vector unit the way oneDNN's "
+                + "direct kernels are: a tile of the output is 6 positions by 64 output channels (4 AVX-512 "
+                + "vectors, 24 registers), the weights are packed once per call into panels of 64 channels, and "
+                + "the unfolded input is never built: each tile row reads the zero-padded input in place at its "
+                + "own offset. The reduction runs in pieces of 128 steps over up to 32 tiles, so a piece of the "
+                + "weights stays in the L1 cache. Backward-data with stride 1 is the same product run on dy with "
+                + "the weights flipped and transposed (no col2im), and dW reads the input in place against dy "
+                + "transposed once. Stride > 1 backward-data and JVMs without the Vector API use a blocked GEMM "
+                + "with packed panels and col2im. Independent blocks run on all cores.";
     }
 
     @Override

@@ -54,7 +54,6 @@ public final class OddGeometries {
             conv("kernel equal to input", 2, 3, 17, 13, 7, win(17, 13, 1, 1, 0, 0, 0, 0, 1, 1)),
             conv("stride larger than kernel", 1, 16, 13, 17, 7, Window.of(2, 3, 0)),
             conv("asymmetric padding", 4, 16, 17, 13, 33, win(3, 3, 1, 1, 2, 0, 1, 3, 1, 1)),
-            conv("padding wider than the kernel (stride 1)", 2, 3, 9, 7, 5, win(2, 2, 1, 1, 2, 1, 0, 3, 1, 1)),
             conv("asymmetric padding, stride 2x1", 2, 4, 10, 9, 3, win(3, 2, 2, 1, 2, 0, 1, 3, 1, 1)),
             conv("dilation 2 stride 2", 1, 17, 17, 13, 19, win(3, 3, 2, 2, 2, 2, 2, 2, 2, 2)),
             conv("dilation 2, batch 4", 4, 3, 17, 13, 17, win(3, 3, 1, 1, 2, 2, 2, 2, 2, 2)),
@@ -83,7 +82,9 @@ public final class OddGeometries {
             conv("depthwise row of 37 (vectors and an overlapping tail)", 3, 4, 6, 37, 4, Window.of(3, 1, 1).withGroups(4)),
             conv("depthwise stride 2x1, asymmetric padding", 2, 4, 13, 19, 4, win(3, 3, 2, 1, 2, 0, 1, 3, 1, 1).withGroups(4)),
             conv("depthwise stride 3 larger than kernel", 1, 2, 17, 13, 2, Window.of(2, 3, 0).withGroups(2)),
-            conv("depthwise 5x5 stride 2 pad 2, wide", 2, 2, 23, 45, 2, Window.of(5, 2, 2).withGroups(2)));
+            conv("depthwise 5x5 stride 2 pad 2, wide", 2, 2, 23, 45, 2, Window.of(5, 2, 2).withGroups(2)),
+            // last, so that the cases above keep their generated data (seeded by position)
+            conv("padding wider than the kernel (stride 1)", 2, 3, 9, 7, 5, win(2, 2, 1, 1, 2, 1, 0, 3, 1, 1)));
 
     public static final List<Pool> POOLINGS = List.of(
             new Pool("2x2 stride 2 on 17x13", 2, 3, 17, 13, Window.of(2, 2, 0)),

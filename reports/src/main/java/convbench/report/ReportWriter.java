@@ -304,6 +304,7 @@ public final class ReportWriter {
         if (!report.files.isEmpty()) {
             ThroughputSection.render(report, d);
             SpeedupSection.render(report, d);
+            PeerSection.render(report, d);
             DocumentsSection.render(report, d);
             OpenClSection.render(report, d);
             RooflineSection.render(report, d);

@@ -52,12 +52,13 @@ final class RooflineSection {
                         + "(compute and memory bandwidth), so the roof is not drawn"
                         + (roof.computeGflops() == null && roof.bandwidthGbs() == null ? "." : " (only one is present).")), false);
             }
-            List<Point> above = Findings.aboveRoof(rf);
+            List<Findings.Above> above = Findings.aboveRoof(rf);
             if (!above.isEmpty()) {
                 List<String> named = new ArrayList<>();
-                for (Point p : above.subList(0, Math.min(5, above.size()))) {
-                    BenchResult r = p.result();
-                    named.add(r.impl() + " " + r.direction() + " " + r.problem() + " " + num(p.throughput()) + " GFLOP/s");
+                for (Findings.Above a : above.subList(0, Math.min(5, above.size()))) {
+                    BenchResult r = a.point().result();
+                    named.add(r.impl() + " " + r.direction() + " " + r.problem() + " " + num(a.gflops()) + " GFLOP/s"
+                            + (a.measure().isEmpty() ? "" : " (" + a.measure() + ")"));
                 }
                 d.para(Text.of("").bold("Roof measured too low:").plain(" " + above.size() + " point(s) above the "
                         + "measured compute ceiling of " + num(roof.computeGflops()) + " GFLOP/s (" + String.join("; ", named)

@@ -165,11 +165,27 @@ class ReportModelTest {
                 conv("naive", a, "forward", 100, null, stats(100, 99, 101, false)));      // 20 GFLOP/s
         ResultFile low = new ResultFile(1, ResultFile.KIND, null, null,
                 List.of(new ResultFile.Measurement("compute", "GFLOP/s", 1500.0, "test")), rs);
-        List<Point> above = Findings.aboveRoof(low);
-        assertEquals(List.of("onednn", "blocked"), above.stream().map(p -> p.result().impl()).toList());
+        List<Findings.Above> above = Findings.aboveRoof(low);
+        assertEquals(List.of("onednn", "blocked"), above.stream().map(p -> p.point().result().impl()).toList());
         ResultFile high = new ResultFile(1, ResultFile.KIND, null, null,
                 List.of(new ResultFile.Measurement("compute", "GFLOP/s", 4500.0, "test")), rs);
         assertTrue(Findings.aboveRoof(high).isEmpty());
         assertTrue(Findings.aboveRoof(new ResultFile(1, ResultFile.KIND, null, null, null, rs)).isEmpty());
+    }
+
+    @Test
+    void thePeersPrimitiveAloneIsCheckedAgainstTheRoofToo() {
+        BenchResult r = conv("onednn", "mb1ic64ih56oc64oh56kh3ph1", "forward", 1, null, stats(1, 0.99, 1.01, false));
+        // whole call 1 ms = 2000 GFLOP/s (under a roof of 2500), primitive alone 0.5 ms = 4000 GFLOP/s (over it)
+        BenchResult withDevice = new BenchResult(r.impl(), r.problem(), r.problemName(), r.suite(), r.direction(),
+                r.device(), r.status(), r.message(), r.mode(), r.unit(), r.score(), r.scoreError(), r.ci(), r.samples(),
+                r.msPerOp(), r.flops(), r.gflops(), r.gflopsNoPadding(), r.bytes(), r.gbPerSec(), 0.5, 1.0,
+                r.openclBuildMs(), r.variant(), r.estimatedMsPerOp(), r.stats(), r.phases());
+        ResultFile rf = new ResultFile(1, ResultFile.KIND, null, null,
+                List.of(new ResultFile.Measurement("compute", "GFLOP/s", 2500.0, "test")), List.of(withDevice));
+        List<Findings.Above> above = Findings.aboveRoof(rf);
+        assertEquals(1, above.size());
+        assertEquals(4000, above.get(0).gflops(), 1e-6);
+        assertEquals("primitive alone", above.get(0).measure());
     }
 }

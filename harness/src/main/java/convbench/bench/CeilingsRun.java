@@ -28,6 +28,36 @@ final class CeilingsRun {
     private CeilingsRun() {
     }
 
+    /**
+     * The ceilings of a run measured twice, before its points and after them: a host's clock and
+     * its neighbours change over a long run, and a roof measured once, in a slow moment, ends up
+     * below points measured later. The measurement of the run with the higher compute ceiling is
+     * kept whole (so its theoretical peak and bandwidth belong to it), each entry's {@code how}
+     * giving both values.
+     */
+    static List<ResultFile.Measurement> merge(List<ResultFile.Measurement> before, List<ResultFile.Measurement> after) {
+        boolean afterWins = compute(after) > compute(before);
+        List<ResultFile.Measurement> kept = afterWins ? after : before;
+        List<ResultFile.Measurement> out = new ArrayList<>();
+        for (ResultFile.Measurement m : kept) {
+            ResultFile.Measurement other = (afterWins ? before : after).stream()
+                    .filter(o -> o.name() != null && o.name().equals(m.name())).findFirst().orElse(null);
+            String how = m.how();
+            if (other != null && other.value() != null && m.value() != null) {
+                double b = afterWins ? other.value() : m.value(), a = afterWins ? m.value() : other.value();
+                how += String.format(Locale.ROOT, "; measured before the points (%.1f %s) and after them (%.1f %s), "
+                        + "this is the %s measurement", b, m.unit(), a, m.unit(), afterWins ? "second" : "first");
+            }
+            out.add(new ResultFile.Measurement(m.name(), m.unit(), m.value(), how));
+        }
+        return out;
+    }
+
+    private static double compute(List<ResultFile.Measurement> list) {
+        return list.stream().filter(m -> "compute".equals(m.name()) && m.value() != null)
+                .mapToDouble(ResultFile.Measurement::value).findFirst().orElse(0);
+    }
+
     /** The ceilings, or null (with a warning on {@code progress}) when measuring them failed. */
     static Result measure(WorkerLauncher launcher, BenchSettings settings, Path work, PrintWriter progress) {
         Path json = work.resolve("ceilings.json");

@@ -11,7 +11,7 @@ import convbench.api.Window;
  * The fast CPU path. With the Vector API, forward, stride-1 backward-data and backward-weights go
  * through {@link ChannelTiledConv}: the same product, with output channels in the vector lanes,
  * weights packed once per call and the input read in place (see there). What follows is the
- * blocked GEMM behind it, used for backward-data with stride > 1 and without the Vector API.
+ * blocked GEMM behind it, used for backward-data with stride > 1 and without 512-bit Vector API vectors.
  *
  * <p>Convolution as a packed, cache-blocked matrix product with a register-tiled
  * micro-kernel, spread over all cores. The same idea as {@link Im2colGemmConv} (method 3 of the
@@ -113,7 +113,8 @@ public final class BlockedGemmConv implements Implementation, PhaseClocked {
                 + "own offset. The reduction runs in pieces of 128 steps over up to 32 tiles, so a piece of the "
                 + "weights stays in the L1 cache. Backward-data with stride 1 is the same product run on dy with "
                 + "the weights flipped and transposed (no col2im), and dW reads the input in place against dy "
-                + "transposed once. Stride > 1 backward-data and JVMs without the Vector API use a blocked GEMM "
+                + "transposed once. Stride > 1 backward-data, and CPUs or JVMs without 512-bit Vector API "
+                + "vectors, use a blocked GEMM "
                 + "with packed panels and col2im. Independent blocks run on all cores.";
     }
 

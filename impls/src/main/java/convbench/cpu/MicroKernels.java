@@ -28,7 +28,7 @@ final class MicroKernels {
         return BEST_DEPTHWISE;
     }
 
-    /** The output-channel tiles of {@link ChannelTiledConv}; null without the Vector API. */
+    /** The output-channel tiles of {@link ChannelTiledConv}; null without the Vector API or without 512-bit vectors. */
     static ChannelTiles channelTiles() {
         return CHANNEL_TILES;
     }
@@ -38,35 +38,26 @@ final class MicroKernels {
     }
 
     private static MicroKernel load() {
-        try {
-            Class.forName("jdk.incubator.vector.FloatVector");
-            return (MicroKernel) Class.forName("convbench.cpu.VectorMicroKernel")
-                    .getDeclaredConstructor().newInstance();
-        } catch (ReflectiveOperationException | LinkageError | SecurityException e) {
-            return new ScalarMicroKernel();
-        }
+        MicroKernel k = instance("convbench.cpu.VectorMicroKernel", MicroKernel.class);
+        return k != null ? k : new ScalarMicroKernel();
     }
 
     private static DepthwiseRows loadDepthwise() {
-        if (BEST instanceof ScalarMicroKernel) {
-            return new ScalarDepthwiseRows();
-        }
-        try {
-            return (DepthwiseRows) Class.forName("convbench.cpu.VectorDepthwiseRows")
-                    .getDeclaredConstructor().newInstance();
-        } catch (ReflectiveOperationException | LinkageError | SecurityException e) {
-            return new ScalarDepthwiseRows();
-        }
+        DepthwiseRows rows = BEST instanceof ScalarMicroKernel ? null
+                : instance("convbench.cpu.VectorDepthwiseRows", DepthwiseRows.class);
+        return rows != null ? rows : new ScalarDepthwiseRows();
     }
 
+    /** The 6 x 4-vector tile needs 24 accumulators: only with 16 lanes (AVX-512) are there 32 vector registers. */
     private static ChannelTiles loadChannelTiles() {
-        if (BEST instanceof ScalarMicroKernel) {
-            return null;
-        }
+        return BEST instanceof ScalarMicroKernel || BEST.nr < 32 ? null
+                : instance("convbench.cpu.VectorChannelTiles", ChannelTiles.class);
+    }
+
+    /** A new instance of the named class (reached by reflection only), or null when it cannot be loaded. */
+    private static <T> T instance(String className, Class<T> type) {
         try {
-            // 6 x 4 vectors needs 24 accumulators: with 16 lanes (AVX-512) there are 32 vector registers
-            String name = BEST.nr >= 32 ? "convbench.cpu.VectorChannelTiles4" : "convbench.cpu.VectorChannelTiles";
-            return (ChannelTiles) Class.forName(name).getDeclaredConstructor().newInstance();
+            return type.cast(Class.forName(className).getDeclaredConstructor().newInstance());
         } catch (ReflectiveOperationException | LinkageError | SecurityException e) {
             return null;
         }

@@ -72,6 +72,12 @@ final class PeerSection {
     /** The summary: geometric means over the large points and over all, against the primitive and the whole call. */
     static String summary(List<Row> rows) {
         List<Row> big = rows.stream().filter(r -> r.flops() >= BIG_FLOPS).toList();
+        if (big.isEmpty()) {
+            return String.format(java.util.Locale.ROOT, "blocked / oneDNN, geometric mean over all %d matched points "
+                            + "(none of >= 1e9 FLOPs): %s against the primitive alone, %s against the call with NCHW reorders.",
+                    rows.size(), ratio(geomean(rows.stream().map(Row::overPrimitive).toList())),
+                    ratio(geomean(rows.stream().map(r -> (Double) r.overCall()).toList())));
+        }
         return String.format(java.util.Locale.ROOT,
                 "blocked / oneDNN, geometric mean over the %d points of >= 1e9 FLOPs: %s against the primitive alone, "
                         + "%s against the call with NCHW reorders; over all %d matched points: %s and %s.",

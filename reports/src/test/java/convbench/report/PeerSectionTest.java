@@ -56,5 +56,9 @@ class PeerSectionTest {
         assertNull(rows.get(0).overPrimitive());
         assertEquals(0.5, rows.get(0).overCall(), 1e-9);
         assertNull(PeerSection.geomean(List.of()));
+        assertEquals("blocked / oneDNN, geometric mean over all 1 matched points (none of >= 1e9 FLOPs): n/a against "
+                + "the primitive alone, 0.5x against the call with NCHW reorders.",
+                PeerSection.summary(PeerSection.rows(List.of(point("blocked", "p", "forward", 2, 1e8, null),
+                        point("onednn", "p", "forward", 1, 1e8, null)))));
     }
 }

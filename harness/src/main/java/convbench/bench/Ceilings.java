@@ -33,6 +33,10 @@ public final class Ceilings {
     private static final int MIN_REPS = 10;
     private static final int PATIENCE = 5;
     private static final int MAX_REPS = 40;
+    /** The CPUs the measuring threads are pinned to, one each; null when not pinned. */
+    private static volatile int[] pinTo;
+    /** Why the threads are not pinned, or null. */
+    private static volatile String notPinned;
 
     private Ceilings() {
     }
@@ -48,6 +52,18 @@ public final class Ceilings {
     public static List<Measurement> measure() {
         List<Measurement> list = new ArrayList<>();
         int threads = Runtime.getRuntime().availableProcessors();
+        pinTo = null;
+        notPinned = null;
+        if (!Boolean.parseBoolean(System.getProperty("convbench.ceilings.pin", "true"))) {
+            notPinned = "-Dconvbench.ceilings.pin=false";
+        } else {
+            int[] cpus = CpuPin.allowedCpus();
+            if (cpus == null || cpus.length < threads) {
+                notPinned = "fewer allowed CPUs than threads";
+            } else {
+                pinTo = cpus;
+            }
+        }
         boolean vector = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
         int lanes = vector ? VectorFma.lanes() : 1;
         IntToDoubleFunction kernel = vector ? VectorFma::run : Ceilings::scalarFma;
@@ -93,7 +109,7 @@ public final class Ceilings {
         list.add(new Measurement("compute", "GFLOP/s", gflops,
                 (vector ? "Vector API FloatVector.fma, " + lanes + " float lanes" : "scalar Math.fma (no Vector API)")
                         + ", 10 independent accumulators in registers (more than FMA latency x FMA ports = 8 on "
-                        + "current x86 cores), " + threads + " threads (one per core), 0.5 s warm-up, "
+                        + "current x86 cores), " + threads + " threads (one per core, " + pinning() + "), 0.5 s warm-up, "
                         + iters + " iterations per repetition, best of " + reps.size() + " repetitions (repeated "
                         + "until the best stopped improving by 0.5% for " + PATIENCE + "; median of the repetitions "
                         + String.format(java.util.Locale.ROOT, "%.1f", medianGflops) + " GFLOP/s); float32, "
@@ -118,9 +134,21 @@ public final class Ceilings {
         double bytes = 12.0 * TRIAD_ELEMENTS;
         list.add(new Measurement("memory-bandwidth", "GB/s", bytes / best / 1e9,
                 "triad a[i] = b[i] + s*c[i] over 3 float arrays of " + (TRIAD_ELEMENTS * 4L >> 20) + " MiB, "
-                        + threads + " threads on disjoint slices, best of 5 after one warm-up pass; 12 bytes per "
+                        + threads + " threads on disjoint slices (" + pinning() + "), best of 5 after one warm-up pass; 12 bytes per "
                         + "element (write-allocate not counted, as STREAM)"));
         return list;
+    }
+
+    private static String pinning() {
+        String why = notPinned;
+        if (why != null || pinTo == null) {
+            return "not pinned: " + (why == null ? "unknown" : why);
+        }
+        StringBuilder cpus = new StringBuilder();
+        for (int c : pinTo) {
+            cpus.append(cpus.length() == 0 ? "" : ",").append(c);
+        }
+        return "each thread pinned to one of CPUs " + cpus + " with taskset";
     }
 
     /**
@@ -137,6 +165,14 @@ public final class Ceilings {
         for (int t = 0; t < threads; t++) {
             final int id = t;
             Thread th = new Thread(() -> {
+                int[] cpus = pinTo;
+                if (cpus != null) {
+                    String why = CpuPin.pinCurrentThread(cpus[id % cpus.length]);
+                    if (why != null) {
+                        notPinned = why;
+                        pinTo = null;
+                    }
+                }
                 try {
                     start.await();
                 } catch (Exception e) {

@@ -57,12 +57,13 @@ final class RooflineSection {
                 List<String> named = new ArrayList<>();
                 for (Findings.Above a : above.subList(0, Math.min(5, above.size()))) {
                     BenchResult r = a.point().result();
-                    named.add(r.impl() + " " + r.direction() + " " + r.problem() + " " + num(a.gflops()) + " GFLOP/s"
+                    named.add(r.impl() + " " + r.direction() + " " + r.problem() + " " + num(a.gflops()) + " useful GFLOP/s"
                             + (a.measure().isEmpty() ? "" : " (" + a.measure() + ")"));
                 }
                 d.para(Text.of("").bold("Roof measured too low:").plain(" " + above.size() + " point(s) above the "
                         + "measured compute ceiling of " + num(roof.computeGflops()) + " GFLOP/s (" + String.join("; ", named)
-                        + (above.size() > 5 ? "; ..." : "") + "). No code runs faster than the machine: the ceiling "
+                        + (above.size() > 5 ? "; ..." : "") + "; useful: the FLOPs of the taps inside the input, so that an "
+                        + "implementation skipping the padding taps is not counted above the roof). No code runs faster than the machine: the ceiling "
                         + "run was slowed down (a busy machine) or its loop is not the fastest this CPU can run, so "
                         + "shares of the roof in this report are too high."), false);
             }

@@ -188,4 +188,24 @@ class ReportModelTest {
         assertEquals(4000, above.get(0).gflops(), 1e-6);
         assertEquals("primitive alone", above.get(0).measure());
     }
+
+    @Test
+    void theRoofIsCheckedWithTheUsefulFlopsOnlySoSkippedPaddingTapsDoNotPassIt() {
+        // 2e9 nominal FLOPs, 1.64e9 of them inside the input (a 7x7 layer with padding 1)
+        BenchResult r = conv("onednn", "mb4ic512ih7oc512oh7kh3ph1", "forward", 1, null, stats(1, 0.99, 1.01, false));
+        BenchResult padded = new BenchResult(r.impl(), r.problem(), r.problemName(), r.suite(), r.direction(),
+                r.device(), r.status(), r.message(), r.mode(), r.unit(), r.score(), r.scoreError(), r.ci(), r.samples(),
+                r.msPerOp(), r.flops(), 2000.0, 1640.0, r.bytes(), r.gbPerSec(), 0.8, 1.0,
+                r.openclBuildMs(), r.variant(), r.estimatedMsPerOp(), r.stats(), r.phases());
+        // primitive alone 0.8 ms: 2500 nominal GFLOP/s, 2050 useful
+        ResultFile under = new ResultFile(1, ResultFile.KIND, null, null,
+                List.of(new ResultFile.Measurement("compute", "GFLOP/s", 2100.0, "test")), List.of(padded));
+        assertTrue(Findings.aboveRoof(under).isEmpty());
+        ResultFile over = new ResultFile(1, ResultFile.KIND, null, null,
+                List.of(new ResultFile.Measurement("compute", "GFLOP/s", 2000.0, "test")), List.of(padded));
+        List<Findings.Above> above = Findings.aboveRoof(over);
+        assertEquals(1, above.size());
+        assertEquals(2050, above.get(0).gflops(), 1e-6);
+        assertEquals("primitive alone", above.get(0).measure());
+    }
 }

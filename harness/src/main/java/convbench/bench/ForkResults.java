@@ -43,9 +43,12 @@ final class ForkResults {
                 first.gflopsNoPadding() == null || first.score() == null ? null
                         : first.gflopsNoPadding() * first.score() / m,
                 first.bytes(), first.bytes() == null ? null : first.bytes() / m / 1e6,
-                medianOf(forks, BenchResult::openclDeviceMs), medianOf(forks, BenchResult::openclEndToEndMs),
+                lowQuantile(forks, BenchResult::deviceMsSamples, BenchResult::openclDeviceMs),
+                lowQuantile(forks, BenchResult::endToEndMsSamples, BenchResult::openclEndToEndMs),
                 medianOf(forks, BenchResult::openclBuildMs), first.variant(), first.estimatedMsPerOp(), st,
-                PhaseSplit.median(forks.stream().map(BenchResult::phases).toList()));
+                PhaseSplit.median(forks.stream().map(BenchResult::phases).toList()),
+                PointRunner.joined(forks.stream().map(BenchResult::deviceMsSamples).toList()),
+                PointRunner.joined(forks.stream().map(BenchResult::endToEndMsSamples).toList()));
     }
 
     static BenchResult withBackground(BenchResult r, List<Double> shares) {
@@ -62,14 +65,30 @@ final class ForkResults {
         return new BenchResult(r.impl(), r.problem(), r.problemName(), r.suite(), r.direction(), r.device(), r.status(),
                 message, r.mode(), r.unit(), r.score(), r.scoreError(), r.ci(), r.samples(), r.msPerOp(), r.flops(),
                 r.gflops(), r.gflopsNoPadding(), r.bytes(), r.gbPerSec(), r.openclDeviceMs(), r.openclEndToEndMs(),
-                r.openclBuildMs(), r.variant(), r.estimatedMsPerOp(), s, r.phases());
+                r.openclBuildMs(), r.variant(), r.estimatedMsPerOp(), s, r.phases(), r.deviceMsSamples(),
+                r.endToEndMsSamples());
     }
 
     private static BenchResult withMessage(BenchResult r, String message) {
         return new BenchResult(r.impl(), r.problem(), r.problemName(), r.suite(), r.direction(), r.device(), r.status(),
                 message, r.mode(), r.unit(), r.score(), r.scoreError(), r.ci(), r.samples(), r.msPerOp(), r.flops(),
                 r.gflops(), r.gflopsNoPadding(), r.bytes(), r.gbPerSec(), r.openclDeviceMs(), r.openclEndToEndMs(),
-                r.openclBuildMs(), r.variant(), r.estimatedMsPerOp(), r.stats(), r.phases());
+                r.openclBuildMs(), r.variant(), r.estimatedMsPerOp(), r.stats(), r.phases(), r.deviceMsSamples(),
+                r.endToEndMsSamples());
+    }
+
+    /**
+     * A device time over the forks at the statistic of the point's number: the 10th percentile of
+     * every fork's per-iteration samples, pooled. A fork without samples (an implementation that
+     * reports none) leaves the median over forks of their means.
+     */
+    static Double lowQuantile(List<BenchResult> forks, java.util.function.Function<BenchResult, List<Double>> samples,
+                              java.util.function.Function<BenchResult, Double> mean) {
+        List<Double> pooled = PointRunner.joined(forks.stream().map(samples).toList());
+        if (pooled == null || pooled.stream().anyMatch(x -> x == null || !Double.isFinite(x) || x < 0)) {
+            return medianOf(forks, mean);
+        }
+        return Samples.estimate(pooled.stream().mapToDouble(Double::doubleValue).toArray());
     }
 
     private static Double medianOf(List<BenchResult> forks, java.util.function.Function<BenchResult, Double> f) {

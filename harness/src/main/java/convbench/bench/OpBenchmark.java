@@ -172,7 +172,8 @@ public class OpBenchmark {
                     ? PhasePass.measure(pt, () -> point.call(implementation, tensors)) : null;
             AuxRecord r = new AuxRecord(implementation.variant(),
                     deviceTimes == null ? null : deviceTimes.deviceName(), mean(deviceMs), mean(endToEndMs),
-                    deviceTimes == null ? null : deviceTimes.buildMs(), phases);
+                    deviceTimes == null ? null : deviceTimes.buildMs(), phases, List.copyOf(deviceMs),
+                    List.copyOf(endToEndMs));
             Files.writeString(Path.of(aux), AuxRecord.MAPPER.writeValueAsString(r) + "\n", StandardCharsets.UTF_8,
                     StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         }

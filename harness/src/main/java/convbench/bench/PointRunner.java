@@ -178,7 +178,8 @@ public record PointRunner(BenchSettings settings, Path jmhLog, Path workDir) {
                 BenchResult.OK, null, "avgt", primary.getScoreUnit(), finite(score), finite(primary.getScoreError()),
                 ciList, samples, finite(score), work.flops(), finite(gflops), finite(gflopsNoPad), work.bytes(),
                 finite(gbs), aux == null ? null : aux.deviceMs(), aux == null ? null : aux.endToEndMs(),
-                aux == null ? null : aux.buildMs(), variant, finite(estimateMs), stats, aux == null ? null : aux.phases());
+                aux == null ? null : aux.buildMs(), variant, finite(estimateMs), stats, aux == null ? null : aux.phases(),
+                aux == null ? null : aux.deviceSamples(), aux == null ? null : aux.endToEndSamples());
     }
 
     /** A result without measurements (skipped or error), with the work filled in where known. */
@@ -239,10 +240,24 @@ public record PointRunner(BenchSettings settings, Path jmhLog, Path workDir) {
                     mean(records.stream().map(AuxRecord::deviceMs).toList()),
                     mean(records.stream().map(AuxRecord::endToEndMs).toList()),
                     mean(records.stream().map(AuxRecord::buildMs).toList()),
-                    convbench.results.PhaseSplit.median(records.stream().map(AuxRecord::phases).toList()));
+                    convbench.results.PhaseSplit.median(records.stream().map(AuxRecord::phases).toList()),
+                    joined(records.stream().map(AuxRecord::deviceSamples).toList()),
+                    joined(records.stream().map(AuxRecord::endToEndSamples).toList()));
         } catch (IOException | RuntimeException e) {
             return null;
         }
+    }
+
+    /** The lists one after the other; null when any is missing or all are empty. */
+    static List<Double> joined(List<List<Double>> lists) {
+        List<Double> out = new ArrayList<>();
+        for (List<Double> l : lists) {
+            if (l == null) {
+                return null;
+            }
+            out.addAll(l);
+        }
+        return out.isEmpty() ? null : out;
     }
 
     private static Double mean(List<Double> values) {

@@ -89,9 +89,10 @@ final class PeerSection {
 
     static void render(Report rep, Doc d) throws IOException {
         rep.perFileSection(d, "peer", "blocked against oneDNN, layer by layer", false,
-                "GFLOP/s of blocked (10th percentile of its samples) beside oneDNN's primitive alone (the mean "
-                        + "primitive time per call, in oneDNN's own layouts) and oneDNN's whole call with the NCHW/OIHW "
-                        + "reorders (10th percentile). Ratios above 1x: blocked is faster.", i -> {
+                "GFLOP/s of blocked (10th percentile of its samples) beside oneDNN's primitive alone (in oneDNN's "
+                        + "own layouts: the 10th percentile of its per-iteration times; files before 2026-12-04 carry "
+                        + "only the median over forks of their means, which noise makes slower) and oneDNN's whole "
+                        + "call with the NCHW/OIHW reorders (10th percentile). Ratios above 1x: blocked is faster.", i -> {
                 List<Row> rows = rows(rep.files.get(i).results());
                 if (rows.isEmpty()) {
                     d.note("No convolution point with both blocked and onednn in this file.");

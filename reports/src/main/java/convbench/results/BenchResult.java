@@ -20,9 +20,14 @@ import java.util.List;
  * the taps that fall on padding ({@code gflops}) and once without ({@code gflopsNoPadding}).
  * For pooling, {@code flops} counts the comparisons or additions and {@code gflopsNoPadding} is
  * absent; {@code gbPerSec} (minimum bytes moved per second) is the figure to read.
- * {@code openclDeviceMs} is the mean over measured iterations of the device time of the
- * iteration's last operation (profiling events), {@code openclEndToEndMs} the same for host wall
- * time with transfers; both are absent for CPU implementations. {@code phases} says where a
+ * {@code openclDeviceMs} is the device time of one operation (profiling events; for the
+ * oneDNN peer the primitive alone) and {@code openclEndToEndMs} the same for host wall time with
+ * transfers (reorders); both are absent for CPU implementations. Each measured iteration gives one
+ * sample of each, the mean over the iteration's operations (or its last operation), kept fork after
+ * fork in {@code deviceMsSamples} and {@code endToEndMsSamples}; the two figures are the 10th
+ * percentile of those samples, the same statistic as {@code score}, so that a primitive's time and
+ * its whole call's time can be divided. Files written before 2026-12-04 carry no samples and
+ * give the median over forks of each fork's mean, which noise pushes above the 10th percentile. {@code phases} says where a
  * call's time went ({@link PhaseSplit}), for implementations that time their phases.
  */
 @ResultRecord
@@ -53,7 +58,21 @@ public record BenchResult(
         String variant,          // what was active in the implementation, e.g. "Vector API, 8 lanes"
         Double estimatedMsPerOp,  // the estimate the time budget was checked against
         PointStats stats,         // every sample by fork, median, interval, unstable flag (null: older files)
-        PhaseSplit phases) {      // where a call's time went, for implementations with phases (else null)
+        PhaseSplit phases,        // where a call's time went, for implementations with phases (else null)
+        List<Double> deviceMsSamples,    // per measured iteration, fork after fork (null: none, or older files)
+        List<Double> endToEndMsSamples) {
+
+    /** The constructor before {@code deviceMsSamples} and {@code endToEndMsSamples}. */
+    public BenchResult(String impl, String problem, String problemName, String suite, String direction,
+                       String device, String status, String message, String mode, String unit, Double score,
+                       Double scoreError, List<Double> ci, List<Double> samples, Double msPerOp, Double flops,
+                       Double gflops, Double gflopsNoPadding, Double bytes, Double gbPerSec,
+                       Double openclDeviceMs, Double openclEndToEndMs, Double openclBuildMs, String variant,
+                       Double estimatedMsPerOp, PointStats stats, PhaseSplit phases) {
+        this(impl, problem, problemName, suite, direction, device, status, message, mode, unit, score,
+                scoreError, ci, samples, msPerOp, flops, gflops, gflopsNoPadding, bytes, gbPerSec,
+                openclDeviceMs, openclEndToEndMs, openclBuildMs, variant, estimatedMsPerOp, stats, phases, null, null);
+    }
 
     /** The constructor before {@code phases}. */
     public BenchResult(String impl, String problem, String problemName, String suite, String direction,
@@ -64,7 +83,7 @@ public record BenchResult(
                        Double estimatedMsPerOp, PointStats stats) {
         this(impl, problem, problemName, suite, direction, device, status, message, mode, unit, score,
                 scoreError, ci, samples, msPerOp, flops, gflops, gflopsNoPadding, bytes, gbPerSec,
-                openclDeviceMs, openclEndToEndMs, openclBuildMs, variant, estimatedMsPerOp, stats, null);
+                openclDeviceMs, openclEndToEndMs, openclBuildMs, variant, estimatedMsPerOp, stats, (PhaseSplit) null);
     }
 
     /** The constructor before {@code stats}. */
